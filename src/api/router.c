@@ -1,0 +1,293 @@
+/* router.c — dispatch by the route table: auth, roles, CSRF, body, transaction. */
+#include "api/api.h"
+#include "core/util.h"
+#include "domain/auth.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *db_url_global;
+static _Thread_local struct db *thread_db;
+
+void api_set_db_url(const char *url)
+{
+	db_url_global = url;
+}
+
+/* One connection per worker thread, opened on first use. */
+static struct db *get_db(struct err *e)
+{
+	if (!thread_db && db_open(&thread_db, db_url_global, e))
+		return NULL;
+	return thread_db;
+}
+
+void api_thread_done(void)
+{
+	if (thread_db) {
+		if (db_in_transaction(thread_db))
+			db_rollback(thread_db);
+		db_release_transient(thread_db);
+	}
+}
+
+static int dump_to_strbuf(const char *buf, size_t size, void *data)
+{
+	strbuf_add(data, buf, size);
+	return 0;
+}
+
+void api_json(struct api_ctx *ctx, int status, json_t *v)
+{
+	struct http_response *res = ctx->res;
+	res->status = status;
+	res->content_type = "application/json; charset=utf-8";
+	strbuf_reset(&res->body);
+	if (v)
+		json_dump_callback(v, dump_to_strbuf, &res->body, JSON_COMPACT);
+	json_decref(v);
+}
+
+static json_t *error_json(const struct err *e, enum lang lang)
+{
+	char msg[512];
+	err_message(e, lang, msg, sizeof(msg));
+	json_t *inner = json_pack("{s:s, s:s}", "code", err_name(e->code), "message", msg);
+	json_object_set_new(inner, "field", *e->field ? json_string(e->field) : json_null());
+	return json_pack("{s:o}", "error", inner);
+}
+
+void api_error_with(struct api_ctx *ctx, const struct err *e, const char *key, json_t *extra)
+{
+	json_t *v = error_json(e, ctx->req->lang);
+	if (key && extra)
+		json_object_set_new(v, key, extra);
+	else
+		json_decref(extra);
+	api_json(ctx, err_status(e->code), v);
+	if (e->code == ERR_LOCKED)
+		http_add_header(ctx->res, "Retry-After", arena_strdup(ctx->req->arena, e->arg));
+	if (e->code == ERR_UNAVAILABLE)
+		http_add_header(ctx->res, "Retry-After", "2");
+}
+
+void api_error(struct api_ctx *ctx, const struct err *e)
+{
+	api_error_with(ctx, e, NULL, NULL);
+}
+
+void api_file(struct api_ctx *ctx, const char *content_type, const char *filename, struct strbuf *data)
+{
+	struct http_response *res = ctx->res;
+	res->status = 200;
+	res->content_type = content_type;
+	strbuf_release(&res->body);
+	res->body = *data;
+	strbuf_init(data, 0);
+	/* RFC 6266: an ASCII fallback and the UTF-8 name, percent-encoded. */
+	struct strbuf cd = STRBUF_INIT;
+	strbuf_addstr(&cd, "attachment; filename=\"luoshi-export\"; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr(".-_", *p))
+			strbuf_addch(&cd, *p);
+		else
+			strbuf_addf(&cd, "%%%02X", *p);
+	}
+	http_add_header(res, "Content-Disposition", arena_strdup(ctx->req->arena, cd.buf));
+	strbuf_release(&cd);
+}
+
+int64_t api_param_id(struct api_ctx *ctx, int n)
+{
+	const char *s = n < ctx->req->nparams ? ctx->req->params[n] : "";
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || v <= 0 || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18) {
+		struct err e;
+		err_set(&e, ERR_NOT_FOUND, "id", s);
+		api_error(ctx, &e);
+		return 0;
+	}
+	return v;
+}
+
+int api_query(struct api_ctx *ctx, const char *key, size_t max_chars, const char **out)
+{
+	const char *v = http_query(ctx->req, key);
+	struct err e;
+	*out = v ? v : "";
+	if (!v)
+		return 0;
+	if (!utf8_valid(v, strlen(v))) {
+		err_set(&e, ERR_BAD_UTF8, key, NULL);
+		api_error(ctx, &e);
+		return -1;
+	}
+	if (utf8_chars(v) > max_chars) {
+		char lim[32];
+		snprintf(lim, sizeof(lim), "%zu", max_chars);
+		err_set(&e, ERR_TOO_LONG, key, lim);
+		api_error(ctx, &e);
+		return -1;
+	}
+	return 0;
+}
+
+int api_query_int(struct api_ctx *ctx, const char *key, int64_t def, int64_t min, int64_t max, int64_t *out)
+{
+	const char *v = http_query(ctx->req, key);
+	char *end;
+	struct err e;
+	*out = def;
+	if (!v || !*v)
+		return 0;
+	long long x = strtoll(v, &end, 10);
+	if (*end || strspn(v + (*v == '-'), "0123456789") != strlen(v) - (*v == '-') || strlen(v) > 18) {
+		err_set(&e, ERR_TYPE, key, "integer");
+		api_error(ctx, &e);
+		return -1;
+	}
+	if (x < min || x > max) {
+		char lim[64];
+		snprintf(lim, sizeof(lim), "%lld–%lld", (long long)min, (long long)max);
+		err_set(&e, ERR_RANGE, key, lim);
+		api_error(ctx, &e);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+/* Matches path against a pattern with {name} segments, collecting parameters. */
+static bool match(const char *pattern, const char *path, struct http_request *req)
+{
+	int n = 0;
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			const char *end = strchr(path, '/');
+			size_t len = end ? (size_t)(end - path) : strlen(path);
+			if (!len || n >= HTTP_MAX_PARAMS)
+				return false;
+			req->params[n++] = arena_strndup(req->arena, path, len);
+			path += len;
+			pattern = strchr(pattern, '}') + 1;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return false;
+	}
+	if (*pattern || *path)
+		return false;
+	req->nparams = n;
+	return true;
+}
+
+static void reply_code(struct api_ctx *ctx, enum err_code code, const char *field, const char *arg)
+{
+	struct err e;
+	err_set(&e, code, field, arg);
+	api_error(ctx, &e);
+}
+
+static bool content_type_is(const struct http_request *req, const char *want)
+{
+	const char *ct = http_header(req, "Content-Type");
+	size_t n = strlen(want);
+	return ct && !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static void dispatch(struct api_ctx *ctx)
+{
+	struct http_request *req = ctx->req;
+	const struct api_route *route = NULL;
+	bool path_found = false;
+	struct err e = { 0 };
+
+	for (size_t i = 0; i < api_routes_count; i++) {
+		if (match(api_routes[i].pattern, req->path, req)) {
+			path_found = true;
+			if (!strcmp(api_routes[i].method, req->method)) {
+				route = &api_routes[i];
+				break;
+			}
+		}
+	}
+	if (!route) {
+		reply_code(ctx, path_found ? ERR_METHOD : ERR_NOT_FOUND, NULL, req->path);
+		return;
+	}
+	ctx->route = route;
+	if (!(ctx->db = get_db(&e))) {
+		api_error(ctx, &e);
+		return;
+	}
+	ctx->token = http_cookie(req, "luoshi_session");
+	if (ctx->token && auth_resolve(ctx->db, ctx->token, req->client, &ctx->actor, &ctx->user,
+	                               ctx->csrf, &e) && e.code != ERR_UNAUTHENTICATED) {
+		api_error(ctx, &e);
+		return;
+	}
+	if (!ctx->user) {
+		memset(&ctx->actor, 0, sizeof(ctx->actor));
+		ctx->actor.client = req->client;
+	}
+	ctx->actor.lang = req->lang;
+	if (!actor_can(&ctx->actor, route->roles)) {
+		reply_code(ctx, ctx->user ? ERR_FORBIDDEN : ERR_UNAUTHENTICATED, NULL, NULL);
+		return;
+	}
+	bool write = strcmp(req->method, "GET") && strcmp(req->method, "HEAD");
+	if (write && ctx->user && !(route->flags & API_NO_CSRF)) {
+		const char *tok = http_header(req, "X-CSRF-Token");
+		if (!tok || strcmp(tok, ctx->csrf)) {
+			reply_code(ctx, ERR_CSRF, "X-CSRF-Token", NULL);
+			return;
+		}
+	}
+	if (req->body_too_large) {
+		reply_code(ctx, ERR_TOO_LARGE, NULL, route->flags & API_FILE_BODY ? "32 MiB" : "1 MiB");
+		return;
+	}
+	if (route->flags & API_JSON_BODY) {
+		json_error_t je;
+		if (!content_type_is(req, "application/json")) {
+			const char *ct = http_header(req, "Content-Type");
+			reply_code(ctx, ERR_MEDIA_TYPE, NULL, ct ? ct : "none; send application/json");
+			return;
+		}
+		ctx->body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+		if (!ctx->body) {
+			reply_code(ctx, ERR_BAD_JSON, NULL, je.text);
+			return;
+		}
+		if (!json_is_object(ctx->body)) {
+			reply_code(ctx, ERR_BAD_JSON, NULL, "expected an object");
+			return;
+		}
+	} else if (write && req->body_len && !(route->flags & API_FILE_BODY)) {
+		reply_code(ctx, ERR_BAD_REQUEST, NULL, "this request takes no body");
+		return;
+	}
+	/* Reads see one snapshot, and SQLite is twice as fast inside one transaction. */
+	if (!write && db_begin_read(ctx->db, &e)) {
+		api_error(ctx, &e);
+		return;
+	}
+	route->handler(ctx);
+	if (!write)
+		db_rollback(ctx->db);
+}
+
+void api_handle(struct http_request *req, struct http_response *res)
+{
+	if (strncmp(req->path, "/api/", 5)) {
+		api_static(req, res);
+		return;
+	}
+	struct api_ctx ctx = { .req = req, .res = res };
+	dispatch(&ctx);
+	http_add_header(res, "Cache-Control", "no-store");
+	json_decref(ctx.body);
+	json_decref(ctx.user);
+}

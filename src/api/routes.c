@@ -1,0 +1,48 @@
+/* routes.c — the route table: every endpoint, who may call it, what it takes. */
+#include "api/api.h"
+#include "domain/enterprise.h"
+#include "domain/user.h"
+
+static const struct jspec_field session_spec[] = {
+	{ "username", JSPEC_STRING, JSPEC_REQUIRED, 0, 64, "用户名", "user name", NULL, NULL },
+	{ "password", JSPEC_STRING, JSPEC_REQUIRED, 0, 256, "密码", "password", NULL, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static const struct jspec_field archive_spec[] = {
+	{ "version", JSPEC_INT, JSPEC_REQUIRED, 1, INT32_MAX, "版本", "version", NULL, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+#define ENT_WRITERS (R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE))
+#define AUDIT_READERS (R(ADMIN) | R(OFFICER) | R(AUDITOR))
+
+const struct api_route api_routes[] = {
+	{ "GET", "/api/v1/meta", api_meta, ROLES_PUBLIC | ROLES_ALL, NULL, 0, "version and whether this is demo data" },
+	{ "GET", "/api/v1/openapi.json", api_openapi, ROLES_PUBLIC | ROLES_ALL, NULL, 0, "this document" },
+	{ "POST", "/api/v1/session", api_session_create, ROLES_PUBLIC | ROLES_ALL, session_spec, API_JSON_BODY | API_NO_CSRF, "sign in" },
+	{ "GET", "/api/v1/session", api_session_get, ROLES_ALL, NULL, 0, "the signed-in user and CSRF token" },
+	{ "DELETE", "/api/v1/session", api_session_delete, ROLES_ALL, NULL, 0, "sign out" },
+	{ "GET", "/api/v1/divisions", api_ref_divisions, ROLES_ALL, NULL, 0, "administrative divisions (GB/T 2260)" },
+	{ "GET", "/api/v1/industries", api_ref_industries, ROLES_ALL, NULL, 0, "industry classes (GB/T 4754-2017)" },
+	{ "GET", "/api/v1/fields", api_ref_fields, ROLES_ALL, NULL, 0, "the policy's key and growth fields" },
+	{ "GET", "/api/v1/bases", api_ref_bases, ROLES_ALL, NULL, 0, "manufacturing bases and zones" },
+	{ "GET", "/api/v1/departments", api_ref_departments, ROLES_ALL, NULL, 0, "government departments" },
+	{ "GET", "/api/v1/ownerships", api_ref_ownerships, ROLES_ALL, NULL, 0, "ownership types" },
+	{ "GET", "/api/v1/scales", api_ref_scales, ROLES_ALL, NULL, 0, "enterprise scales" },
+	{ "GET", "/api/v1/enterprises", api_enterprise_list, ROLES_ALL, NULL, 0, "search and list enterprises" },
+	{ "POST", "/api/v1/enterprises", api_enterprise_create, R(ADMIN) | R(OFFICER) | R(PREFECTURE), enterprise_spec, API_JSON_BODY, "register an enterprise" },
+	{ "POST", "/api/v1/enterprises/import", api_enterprise_import, R(ADMIN) | R(OFFICER) | R(PREFECTURE), NULL, API_FILE_BODY, "import a CSV or XLSX file (dry_run=1 to check only)" },
+	{ "GET", "/api/v1/enterprises/export", api_enterprise_export, ROLES_ALL, NULL, API_FILE_REPLY, "export the filtered list (format=xlsx|csv)" },
+	{ "GET", "/api/v1/enterprises/template", api_enterprise_template, ROLES_ALL, NULL, API_FILE_REPLY, "the import template (format=xlsx|csv)" },
+	{ "GET", "/api/v1/enterprises/{id}", api_enterprise_get, ROLES_ALL, NULL, 0, "one enterprise" },
+	{ "PATCH", "/api/v1/enterprises/{id}", api_enterprise_update, ENT_WRITERS, enterprise_spec, API_JSON_BODY, "change an enterprise (with its version)" },
+	{ "POST", "/api/v1/enterprises/{id}/archive", api_enterprise_archive, R(ADMIN) | R(OFFICER) | R(PREFECTURE), archive_spec, API_JSON_BODY, "archive an enterprise" },
+	{ "GET", "/api/v1/users", api_user_list, R(ADMIN), NULL, 0, "list users" },
+	{ "POST", "/api/v1/users", api_user_create, R(ADMIN), user_create_spec, API_JSON_BODY, "create a user" },
+	{ "PATCH", "/api/v1/users/{id}", api_user_update, R(ADMIN), user_update_spec, API_JSON_BODY, "change a user" },
+	{ "GET", "/api/v1/audit", api_audit_list, AUDIT_READERS, NULL, 0, "browse the audit log" },
+	{ "GET", "/api/v1/audit/verify", api_audit_verify, AUDIT_READERS, NULL, 0, "verify the audit hash chain" },
+};
+
+const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -1,0 +1,34 @@
+/* cli_serve.c — `luoshi serve [--listen HOST:PORT] [--threads N]`. */
+#include "api/api.h"
+#include "cli/cli.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_serve(int argc, char **argv, const char *db_url)
+{
+	struct http_config cfg = { "127.0.0.1:8080", 0, api_handle, api_thread_done };
+	struct err e = { 0 };
+	struct db *db;
+	int rc;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--listen") && i + 1 < argc)
+			cfg.listen = argv[++i];
+		else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+			char *end;
+			long n = strtol(argv[++i], &end, 10);
+			if (*end || n < 1 || n > 256)
+				return cli_usage("serve");
+			cfg.threads = (unsigned)n;
+		} else
+			return cli_usage("serve");
+	}
+	/* Check the database once here, so a wrong path fails now, not on the first request. */
+	if ((rc = cli_open(db_url, true, &db)))
+		return rc;
+	db_close(db);
+	api_set_db_url(db_url);
+	if (http_serve(&cfg, &e))
+		return cli_fail(&e);
+	return 0;
+}

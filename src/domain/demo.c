@@ -1,0 +1,170 @@
+/* demo.c — deterministic demo data: enterprises and one account per role. */
+#include "domain/demo.h"
+#include "core/creditcode.h"
+#include "core/util.h"
+#include "db/ref_store.h"
+#include "domain/enterprise.h"
+#include "domain/user.h"
+#include <stdio.h>
+#include <string.h>
+
+static uint64_t rng_state;
+
+static uint32_t rng(void)
+{
+	/* xorshift64*: deterministic, so a demo database is the same every time. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32);
+}
+
+static const char *const brand[] = { "天山", "昆仑", "丝路", "博格达", "天池", "金山", "雪莲", "胡杨",
+	"西域", "戈壁", "准噶尔", "塔里木", "阿尔泰", "伊犁河", "火洲", "红山", "明珠", "天润", "新特",
+	"众和", "金盛", "华源", "中亚", "亚欧", "通达", "鸿业", "瑞丰", "恒信", "泰和", "宏远" };
+static const struct {
+	const char *word, *industry, *field;
+} line[] = {
+	{ "输变电设备", "3821", "power" }, { "变压器", "3821", "power" }, { "电线电缆", "3831", "power" },
+	{ "农牧机械", "3571", "agri" }, { "棉花机械", "3577", "agri" }, { "畜牧机械", "3574", "agri" },
+	{ "石油装备", "3512", "petro" }, { "石化设备", "3521", "petro" }, { "风电装备", "3415", "newenergy" },
+	{ "光伏设备", "3825", "newenergy" }, { "环保设备", "3591", "newenergy" },
+	{ "矿山机械", "3511", "mining" }, { "工程机械", "3514", "mining" }, { "轨道交通装备", "3720", "rail" },
+	{ "专用汽车", "3630", "nev" }, { "智能装备", "3491", "smartequip" }, { "仪器仪表", "4011", NULL },
+	{ "阀门", "3443", NULL }, { "轴承", "3451", NULL }, { "铸锻件", "3391", NULL },
+};
+static const char *const suffix[] = { "有限公司", "股份有限公司", "有限责任公司", "制造有限公司" };
+static const char *const own[] = { "private", "private", "private", "state", "mixed", "foreign", "collective" };
+static const char *const scales[] = { "small", "small", "medium", "micro", "large" };
+static const char *const surname[] = { "王", "李", "张", "刘", "陈", "马", "艾", "买", "阿", "赵" };
+static const char *const given[] = { "建国", "新华", "丽娜", "买买提", "古丽", "志强", "海燕", "江", "军", "红" };
+
+static int pick_counties(struct db *db, json_t **counties, struct err *e)
+{
+	json_t *all = ref_store_list(db, REF_DIVISION, e), *v;
+	size_t i;
+	if (!all)
+		return -1;
+	*counties = json_array();
+	json_array_foreach(all, i, v) {
+		if (!strcmp(json_string_value(json_object_get(v, "level")), "county"))
+			json_array_append(*counties, json_object_get(v, "code"));
+	}
+	json_decref(all);
+	return 0;
+}
+
+static int64_t seed_enterprises(struct db *db, const struct actor *a, int n, struct err *e)
+{
+	json_t *counties = NULL, *bases = NULL;
+	int64_t first_urumqi = 0;
+	if (pick_counties(db, &counties, e) || !(bases = ref_store_list(db, REF_BASE, e)))
+		goto fail;
+	size_t ncounties = json_array_size(counties);
+	for (int k = 0; k < n; k++) {
+		/* Half the enterprises sit in Urumqi and Changji, as the industry does. */
+		const char *div;
+		uint32_t r = rng() % 10;
+		if (r < 3)
+			div = (const char *[]){ "650102", "650104", "650105", "650106", "650109" }[rng() % 5];
+		else if (r < 5)
+			div = (const char *[]){ "652301", "652302", "652323", "652324" }[rng() % 4];
+		else
+			div = json_string_value(json_array_get(counties, rng() % ncounties));
+		size_t li = rng() % ARRAY_SIZE(line);
+		char code[CREDITCODE_LEN + 1], name[160], shortn[64], legal[32], phone[32], founded[16];
+		static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+		snprintf(code, sizeof(code), "91%.6s", div);
+		for (int i = 8; i < 16; i++)
+			code[i] = i < 10 ? "MA"[i - 8] : alpha[rng() % 31];
+		code[16] = code[17] = '0';
+		code[18] = '\0';
+		creditcode_complete(code);
+		const char *b = brand[rng() % ARRAY_SIZE(brand)];
+		snprintf(name, sizeof(name), "新疆%s%s%s%s", b, line[li].word,
+		         k >= (int)(ARRAY_SIZE(brand) * ARRAY_SIZE(line)) ? (const char *[]){ "一", "二", "三", "四", "五", "六", "七", "八", "九" }[k % 9] : "",
+		         suffix[rng() % ARRAY_SIZE(suffix)]);
+		snprintf(shortn, sizeof(shortn), "%s%s", b, line[li].word);
+		snprintf(legal, sizeof(legal), "%s%s", surname[rng() % 10], given[rng() % 10]);
+		snprintf(phone, sizeof(phone), "0991-%07u", rng() % 10000000);
+		snprintf(founded, sizeof(founded), "%04u-%02u-%02u", 1990 + rng() % 30, 1 + rng() % 12, 1 + rng() % 28);
+		json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:s, s:I}",
+		                         "credit_code", code, "name", name, "short_name", shortn,
+		                         "division", div, "address", "", "industry", line[li].industry,
+		                         "ownership", own[rng() % ARRAY_SIZE(own)],
+		                         "scale", scales[rng() % ARRAY_SIZE(scales)],
+		                         "above_size", rng() % 3 != 0, "exporter", rng() % 4 == 0,
+		                         "legal_rep", legal, "contact", legal, "phone", phone,
+		                         "founded", founded, "employees", (json_int_t)(20 + rng() % 2000));
+		json_object_set_new(body, "fields", line[li].field ? json_pack("[s]", line[li].field) : json_array());
+		/* A base when the enterprise sits in its city. */
+		size_t bi;
+		json_t *bv;
+		json_array_foreach(bases, bi, bv) {
+			const char *bd = json_string_value(json_object_get(bv, "division"));
+			if (bd && !strcmp(json_string_value(json_object_get(bv, "kind")), "base") &&
+			    !strncmp(bd, div, 4)) {
+				json_object_set(body, "base", json_object_get(bv, "code"));
+				break;
+			}
+		}
+		json_t *rec = enterprise_create(db, a, body, e);
+		json_decref(body);
+		if (!rec) {
+			if (e->code == ERR_DUPLICATE)
+				continue; /* a repeated random code: skip it */
+			goto fail;
+		}
+		if (!first_urumqi && !strncmp(div, "6501", 4))
+			first_urumqi = json_integer_value(json_object_get(rec, "id"));
+		json_decref(rec);
+	}
+	json_decref(counties);
+	json_decref(bases);
+	return first_urumqi;
+fail:
+	json_decref(counties);
+	json_decref(bases);
+	return -1;
+}
+
+int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct err *e)
+{
+	rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+	int64_t ent = seed_enterprises(db, a, n, e);
+	if (ent < 0)
+		return -1;
+	if (db_begin_write(db, e) || settings_put(db, "demo", "1", e) || db_commit(db, e)) {
+		db_rollback(db);
+		return -1;
+	}
+	if (!accounts)
+		return 0;
+	static const struct {
+		const char *user, *role, *display, *scope_key, *scope;
+	} users[] = {
+		{ "admin", "admin", "系统管理员", NULL, NULL },
+		{ "officer", "officer", "经信厅 装备工业处", NULL, NULL },
+		{ "prefecture", "prefecture", "乌鲁木齐市工信局", "division", "650100" },
+		{ "department", "department", "自治区发改委", "department", "fg" },
+		{ "enterprise", "enterprise", "企业填报员", "enterprise_id", NULL },
+		{ "association", "association", "自治区机械工业协会", NULL, NULL },
+		{ "auditor", "auditor", "审计监督员", NULL, NULL },
+	};
+	printf("demo accounts (password %s):\n", DEMO_PASSWORD);
+	for (size_t i = 0; i < ARRAY_SIZE(users); i++) {
+		json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "username", users[i].user, "role",
+		                         users[i].role, "display_name", users[i].display, "password",
+		                         DEMO_PASSWORD);
+		if (users[i].scope_key)
+			json_object_set_new(body, users[i].scope_key,
+			                    users[i].scope ? json_string(users[i].scope) : json_integer(ent));
+		json_t *u = user_create(db, a, body, e);
+		json_decref(body);
+		if (!u)
+			return -1;
+		printf("  %-12s %s\n", users[i].user, users[i].display);
+		json_decref(u);
+	}
+	return 0;
+}

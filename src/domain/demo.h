@@ -1,0 +1,12 @@
+/* demo.h — demo data: enterprises across Xinjiang and one account per role. */
+#ifndef DOMAIN_DEMO_H
+#define DOMAIN_DEMO_H
+#include "db/db.h"
+#include "domain/actor.h"
+
+#define DEMO_PASSWORD "luoshi-demo-2026"
+
+/* Seeds n enterprises (deterministic for a given n) and, when accounts is set, the
+ * demo users; marks the database as demo data. Prints the accounts to stdout. */
+int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct err *e);
+#endif

@@ -1,0 +1,73 @@
+/* main.c — the luoshi binary: global options and the command table. */
+#include "cli/cli.h"
+#include "version.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cli_cmd cli_cmds[] = {
+	{ "init", cli_init, "init [--demo [--demo-size N]]", "create the database with reference data (and demo data)" },
+	{ "migrate", cli_migrate, "migrate", "upgrade the database schema in place" },
+	{ "serve", cli_serve, "serve [--listen HOST:PORT] [--threads N]", "serve the API and the web console" },
+	{ "user", cli_user, "user add NAME --role ROLE [--division CODE | --enterprise CREDIT_CODE | --department CODE] [--password-stdin]", "add a user" },
+	{ "import", cli_import, "import enterprises FILE [--dry-run] [--valid-only]", "import enterprises from CSV or XLSX" },
+	{ "export", cli_export, "export enterprises [--format csv|xlsx] [-o FILE] [--template] [--all] [--q TEXT] [--division CODE] [--industry CODE] [--field CODE]", "export enterprises" },
+	{ "audit", cli_audit, "audit verify", "verify the audit hash chain" },
+	{ "backup", cli_backup, "backup FILE", "write a consistent copy of the database while serving" },
+	{ "help", cli_help, "help [COMMAND]", "show help" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+int cli_help(int argc, char **argv, const char *db_url)
+{
+	if (argc > 1) {
+		for (const struct cli_cmd *c = cli_cmds; c->name; c++) {
+			if (!strcmp(c->name, argv[1])) {
+				printf("usage: luoshi [--db URL] %s\n\n%s\n", c->usage, c->summary);
+				return 0;
+			}
+		}
+		fprintf(stderr, "luoshi: no such command: %s\n", argv[1]);
+		return 2;
+	}
+	printf("luoshi %s — 落实: putting an industrial policy into effect\n\n"
+	       "usage: luoshi [--db URL] COMMAND [ARGS]\n\n", LUOSHI_VERSION);
+	for (const struct cli_cmd *c = cli_cmds; c->name; c++)
+		printf("  %-10s %s\n", c->name, c->summary);
+	printf("\n--db URL    sqlite:PATH (default from LUOSHI_DB, else sqlite:luoshi.db)\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *db_url = getenv("LUOSHI_DB");
+	int i = 1;
+	if (!db_url || !*db_url)
+		db_url = "sqlite:luoshi.db";
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			db_url = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			db_url = argv[i] + 5;
+			i++;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("luoshi %s\n", LUOSHI_VERSION);
+			return 0;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			return cli_help(1, argv, db_url);
+		} else {
+			fprintf(stderr, "luoshi: unknown option %s\n", argv[i]);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		cli_help(1, argv, db_url);
+		return 2;
+	}
+	for (const struct cli_cmd *c = cli_cmds; c->name; c++)
+		if (!strcmp(c->name, argv[i]))
+			return c->run(argc - i, argv + i, db_url);
+	fprintf(stderr, "luoshi: no such command: %s (see `luoshi help`)\n", argv[i]);
+	return 2;
+}

@@ -1,0 +1,68 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSession } from './stores/session.js'
+import { useRef } from './stores/ref.js'
+import { homePath } from './util/perm.js'
+import AppLayout from './layout/AppLayout.vue'
+import Login from './views/Login.vue'
+
+const ALL = ['admin', 'officer', 'prefecture', 'department', 'enterprise', 'association', 'auditor']
+const LIST = ['admin', 'officer', 'prefecture', 'department', 'association', 'auditor']
+
+const routes = [
+  { path: '/login', name: 'login', component: Login, meta: { public: true } },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', name: 'home', redirect: () => homePath(useSession().user) },
+      {
+        path: 'enterprises', name: 'enterprises', component: () => import('./views/EnterpriseList.vue'),
+        meta: { title: 'page.enterpriseList', roles: LIST, menu: '/enterprises' },
+      },
+      {
+        path: 'enterprises/new', name: 'enterprise-new', component: () => import('./views/EnterpriseForm.vue'),
+        meta: { title: 'page.enterpriseCreate', roles: ['admin', 'officer', 'prefecture'], parent: 'enterprises', menu: '/enterprises' },
+      },
+      {
+        path: 'enterprises/:id', name: 'enterprise', component: () => import('./views/EnterpriseDetail.vue'),
+        meta: { title: 'page.enterpriseDetail', roles: ALL, parent: 'enterprises', menu: '/enterprises' },
+      },
+      {
+        path: 'enterprises/:id/edit', name: 'enterprise-edit', component: () => import('./views/EnterpriseForm.vue'),
+        meta: { title: 'page.enterpriseEdit', roles: ['admin', 'officer', 'prefecture', 'enterprise'], parent: 'enterprise', menu: '/enterprises' },
+      },
+      {
+        path: 'users', name: 'users', component: () => import('./views/Users.vue'),
+        meta: { title: 'page.users', roles: ['admin'], menu: '/users' },
+      },
+      {
+        path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'),
+        meta: { title: 'page.audit', roles: ['admin', 'officer', 'auditor'], menu: '/audit' },
+      },
+      {
+        path: 'no-enterprise', name: 'no-enterprise', component: () => import('./views/NotFound.vue'),
+        props: { messageKey: 'enterprise.myEnterpriseMissing' }, meta: { roles: ALL },
+      },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },
+    ],
+  },
+]
+
+export const router = createRouter({ history: createWebHistory('/'), routes })
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  session.loadMeta()
+  if (to.meta.public) {
+    if (to.name === 'login') await session.check().catch(() => null)
+    if (to.name === 'login' && session.user) return homePath(session.user)
+    return true
+  }
+  let user
+  try { user = await session.check() } catch { user = null }
+  if (!user) return { name: 'login', query: to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  await useRef().load()
+  const roles = to.meta.roles
+  if (roles && !roles.includes(user.role)) return homePath(user)
+  return true
+})
