@@ -79,12 +79,16 @@ build-san/luoshi-san: FORCE
 
 $(B)/tests/test_%: tests/unit/test_%.c $(B)/libluoshi.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(B)/libluoshi.a $(LIBS) -lcmocka $(LDSAN)
+	@echo "  CC  $<"
+	@$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(B)/libluoshi.a $(LIBS) -lcmocka $(LDSAN)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) build/gen/version.h
+# Fuzzers link every layer but the command line (which needs main.c's table).
+FUZZ_LIB := $(filter-out src/cli/%,$(LIB_SRC)) build/gen/assets.c
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) build/gen/version.h
 	@mkdir -p build/fuzz
-	$(CLANG) -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -Ibuild/gen \
-	  $(shell pkg-config --cflags $(PKGS)) -I/usr/include/postgresql -o $@ $< $(LIB_SRC) $(LIBS)
+	@echo "  FUZZ $<"
+	@$(CLANG) -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -Ibuild/gen \
+	  $(shell pkg-config --cflags $(PKGS)) -I/usr/include/postgresql -o $@ $< $(FUZZ_LIB) $(LIBS)
 
 -include $(LIB_OBJ:.o=.d)
 

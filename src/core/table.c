@@ -75,7 +75,7 @@ void table_builder_abandon(struct table_builder *b)
 		free(row->cells);
 	}
 	if (!t->nrows)
-		table_release(t);  /* also frees the row array */
+		table_release(t); /* also frees the row array */
 	b->pending_empty = 0;
 }
 
@@ -110,8 +110,7 @@ static int table_builder_charge(struct table_builder *b, size_t ncells, size_t l
 	return 0;
 }
 
-int table_builder_cell(struct table_builder *b, size_t col, const char *s, size_t len,
-		       struct err *e)
+int table_builder_cell(struct table_builder *b, size_t col, const char *s, size_t len, struct err *e)
 {
 	if (col >= TABLE_MAX_COLS)
 		return table_too_large(e, "256 columns");
@@ -184,9 +183,9 @@ enum table_format table_sniff(const char *buf, size_t len)
 	if (len >= 4 && !memcmp(buf, "PK\x03\x04", 4))
 		return TABLE_XLSX;
 	if (len >= 4 && !memcmp(buf, "PK\x05\x06", 4))
-		return TABLE_XLSX;  /* an empty zip: the XLSX reader says why it fails */
+		return TABLE_XLSX; /* an empty zip: the XLSX reader says why it fails */
 	if (len >= 8 && !memcmp(buf, ole2, 8))
-		return TABLE_UNKNOWN;  /* .xls and other OLE2 documents */
+		return TABLE_UNKNOWN; /* .xls and other OLE2 documents */
 	/* Text has no NUL bytes; UTF-16 and binary files do. */
 	if (memchr(buf, '\0', len < 512 ? len : 512))
 		return TABLE_UNKNOWN;
@@ -199,7 +198,7 @@ static int text_from_gb18030(const char *buf, size_t len, struct strbuf *out, st
 	if (cd == (iconv_t)-1)
 		return err_set(e, ERR_INTERNAL, NULL, "iconv: GB18030 not available");
 	size_t start = out->len;
-	char *in = (char *)(uintptr_t)buf;  /* iconv's prototype lacks const */
+	char *in = (char *)(uintptr_t)buf; /* iconv's prototype lacks const */
 	size_t inleft = len;
 	int ret = 0;
 	strbuf_grow(out, len + len / 2 + 16);
@@ -214,8 +213,8 @@ static int text_from_gb18030(const char *buf, size_t len, struct strbuf *out, st
 			strbuf_grow(out, inleft * 2 + 16);
 			continue;
 		}
-		ret = err_setf(e, ERR_UNPROCESSABLE, NULL,
-			       "text is neither UTF-8 nor GBK (byte offset %zu)", len - inleft);
+		ret = err_setf(e, ERR_UNPROCESSABLE, NULL, "text is neither UTF-8 nor GBK (byte offset %zu)",
+			       len - inleft);
 		break;
 	}
 	iconv_close(cd);
@@ -232,8 +231,7 @@ int text_to_utf8(const char *buf, size_t len, struct strbuf *out, struct err *e)
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
 		/* A BOM says UTF-8: do not guess another encoding. */
 		if (!utf8_valid(buf + 3, len - 3))
-			return err_set(e, ERR_UNPROCESSABLE, NULL,
-				       "text has a UTF-8 BOM but invalid UTF-8");
+			return err_set(e, ERR_UNPROCESSABLE, NULL, "text has a UTF-8 BOM but invalid UTF-8");
 		strbuf_add(out, buf + 3, len - 3);
 		return 0;
 	}
@@ -250,7 +248,7 @@ struct csv_state {
 	struct table_builder b;
 	struct err *e;
 	bool failed;
-	int last_term;  /* the character that ended the previous row */
+	int last_term; /* the character that ended the previous row */
 };
 
 /* The characters a spreadsheet takes as the start of a formula. */
@@ -310,14 +308,14 @@ static void *csv_realloc_capped(void *p, size_t n)
 
 static int csv_never_space(unsigned char c)
 {
-	return 0;  /* keep spaces: the importer trims */
+	return 0; /* keep spaces: the importer trims */
 }
 
 int table_read_csv(struct table *t, const char *buf, size_t len, struct err *e)
 {
 	struct strbuf text = STRBUF_INIT;
 	struct csv_parser p;
-	struct csv_state st = { .e = e };
+	struct csv_state st = {.e = e};
 	int ret = -1;
 
 	if (text_to_utf8(buf, len, &text, e)) {
@@ -339,8 +337,7 @@ int table_read_csv(struct table *t, const char *buf, size_t len, struct err *e)
 			if (csv_error(&p) == CSV_ENOMEM)
 				table_too_large(e, "32768 bytes per cell");
 			else
-				err_setf(e, ERR_UNPROCESSABLE, NULL, "csv: %s",
-					 csv_strerror(csv_error(&p)));
+				err_setf(e, ERR_UNPROCESSABLE, NULL, "csv: %s", csv_strerror(csv_error(&p)));
 			goto out;
 		}
 		off += n;
@@ -403,6 +400,14 @@ int table_read(struct table *t, const char *buf, size_t len, struct err *e)
 
 /* ---- XLSX out ------------------------------------------------------------ */
 
+/* Hangul Jamo, and CJK from U+2E80 on (not surrogates or private use). */
+static bool table_wide(unsigned cp)
+{
+	if (cp < 0x1100 || cp > 0x3FFFF || (cp >= 0xD800 && cp <= 0xF8FF))
+		return false;
+	return cp <= 0x115F || cp >= 0x2E80;
+}
+
 /* Display width in character cells: CJK and other wide scripts count two. */
 static size_t table_text_width(const char *s)
 {
@@ -421,8 +426,7 @@ static size_t table_text_width(const char *s)
 			cp = (cp << 6) | (p[i] & 0x3F);
 		for (size_t i = 0; i < n && *p; i++)
 			p++;
-		w += (cp >= 0x1100 && (cp <= 0x115F || cp >= 0x2E80) &&
-		      !(cp >= 0xD800 && cp <= 0xF8FF) && cp <= 0x3FFFF) ? 2 : 1;
+		w += table_wide(cp) ? 2 : 1;
 	}
 	return w;
 }
@@ -449,7 +453,7 @@ static const char *table_xlsx_text(const char *s, struct strbuf *tmp)
 	strbuf_reset(tmp);
 	for (p = s; *p; p++) {
 		if (table_ooxml_escape_at(p))
-			strbuf_addstr(tmp, "_x005F_");  /* replaces the '_' */
+			strbuf_addstr(tmp, "_x005F_"); /* replaces the '_' */
 		else
 			strbuf_addch(tmp, *p);
 	}
@@ -460,8 +464,7 @@ static int table_read_file(const char *path, struct strbuf *out, struct err *e)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return err_setf(e, ERR_INTERNAL, NULL, "xlsx: cannot reopen temp file: %s",
-				strerror(errno));
+		return err_setf(e, ERR_INTERNAL, NULL, "xlsx: cannot reopen temp file: %s", strerror(errno));
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -473,8 +476,7 @@ static int table_read_file(const char *path, struct strbuf *out, struct err *e)
 	return 0;
 }
 
-int table_write_xlsx(const struct table *t, const char *sheet_name, struct strbuf *out,
-		     struct err *e)
+int table_write_xlsx(const struct table *t, const char *sheet_name, struct strbuf *out, struct err *e)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT;
@@ -495,7 +497,7 @@ int table_write_xlsx(const struct table *t, const char *sheet_name, struct strbu
 	}
 	close(fd);
 
-	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = (char *)(uintptr_t)tmpdir };
+	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)(uintptr_t)tmpdir};
 	wb = workbook_new_opt(path.buf, &opt);
 	if (!wb) {
 		err_set(e, ERR_INTERNAL, NULL, "xlsx: cannot create workbook");
@@ -530,12 +532,12 @@ int table_write_xlsx(const struct table *t, const char *sheet_name, struct strbu
 			const char *s = t->rows[r].cells[c];
 			size_t w;
 			if (!*s)
-				continue;  /* nothing to write; a gap reads back as "" */
-			rc = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c,
-						    table_xlsx_text(s, &tmp), r == 0 ? bold : NULL);
+				continue; /* nothing to write; a gap reads back as "" */
+			rc = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, table_xlsx_text(s, &tmp),
+						    r == 0 ? bold : NULL);
 			if (rc != LXW_NO_ERROR) {
-				err_setf(e, ERR_UNPROCESSABLE, NULL, "xlsx: row %zu column %zu: %s",
-					 r + 1, c + 1, lxw_strerror(rc));
+				err_setf(e, ERR_UNPROCESSABLE, NULL, "xlsx: row %zu column %zu: %s", r + 1,
+					 c + 1, lxw_strerror(rc));
 				goto out;
 			}
 			w = table_text_width(s);
@@ -545,8 +547,7 @@ int table_write_xlsx(const struct table *t, const char *sheet_name, struct strbu
 	}
 	for (size_t c = 0; c < ncols; c++) {
 		double w = (double)width[c] + 2;
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
-				     w < 8 ? 8 : w > 60 ? 60 : w, NULL);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w < 8 ? 8 : w > 60 ? 60 : w, NULL);
 	}
 	if (t->nrows)
 		worksheet_freeze_panes(ws, 1, 0);

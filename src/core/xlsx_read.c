@@ -19,9 +19,9 @@
 #include <string.h>
 #include <zip.h>
 
-#define XLSX_MAX_PART (64u << 20)   /* decompressed bytes of any one part */
-#define XLSX_CHUNK 65536
-#define XLSX_MAX_INT_DIGITS 21      /* longer integers stay as Excel stored them */
+#define XLSX_MAX_PART	    (64u << 20) /* decompressed bytes of any one part */
+#define XLSX_CHUNK	    65536
+#define XLSX_MAX_INT_DIGITS 21 /* longer integers stay as Excel stored them */
 
 struct xlsx_sst_entry {
 	uint32_t off, len;
@@ -30,8 +30,8 @@ struct xlsx_sst_entry {
 struct xlsx {
 	zip_t *za;
 	struct err *e;
-	char *chunk;                    /* XLSX_CHUNK bytes for reading parts */
-	struct strbuf sst_text;         /* all shared strings, back to back */
+	char *chunk;		/* XLSX_CHUNK bytes for reading parts */
+	struct strbuf sst_text; /* all shared strings, back to back */
 	struct xlsx_sst_entry *sst;
 	size_t nsst, sst_alloc;
 };
@@ -41,7 +41,7 @@ struct xlsx_parse {
 	XML_Parser p;
 	struct err *e;
 	const char *part;
-	bool failed;                    /* e is set; the parser was stopped */
+	bool failed; /* e is set; the parser was stopped */
 };
 
 static int xlsx_fail(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -106,8 +106,8 @@ static zip_int64_t xlsx_locate(struct xlsx *x, const char *name)
 /* Streams one part through expat with the handlers given; xp is the parser's
  * user data. A missing part fails only when required (then *found is false). */
 static int xlsx_parse_part(struct xlsx *x, const char *name, bool required, bool *found,
-			   struct xlsx_parse *xp, XML_StartElementHandler start,
-			   XML_EndElementHandler end, XML_CharacterDataHandler text)
+			   struct xlsx_parse *xp, XML_StartElementHandler start, XML_EndElementHandler end,
+			   XML_CharacterDataHandler text)
 {
 	zip_int64_t idx = xlsx_locate(x, name);
 	zip_file_t *zf = NULL;
@@ -147,8 +147,8 @@ static int xlsx_parse_part(struct xlsx *x, const char *name, bool required, bool
 		}
 		if (XML_Parse(xp->p, x->chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
 			if (!xp->failed)
-				err_setf(x->e, ERR_UNPROCESSABLE, NULL, "xlsx: %s line %lu: %s",
-					 name, (unsigned long)XML_GetCurrentLineNumber(xp->p),
+				err_setf(x->e, ERR_UNPROCESSABLE, NULL, "xlsx: %s line %lu: %s", name,
+					 (unsigned long)XML_GetCurrentLineNumber(xp->p),
 					 XML_ErrorString(XML_GetErrorCode(xp->p)));
 			goto out;
 		}
@@ -251,7 +251,7 @@ static void xlsx_resolve(struct strbuf *out, const char *target)
 
 struct xlsx_book {
 	struct xlsx_parse xp;
-	char *sheet_rid;                /* r:id of the first <sheet> */
+	char *sheet_rid; /* r:id of the first <sheet> */
 	char *sheet_target, *sst_target;
 };
 
@@ -305,7 +305,7 @@ struct xlsx_sst_parse {
 	struct xlsx *x;
 	struct strbuf cur, decoded;
 	bool in_si, in_t;
-	unsigned rph;                   /* depth inside <rPh> (phonetic runs: skipped) */
+	unsigned rph; /* depth inside <rPh> (phonetic runs: skipped) */
 };
 
 static void XMLCALL xlsx_sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -313,7 +313,7 @@ static void XMLCALL xlsx_sst_start(void *ud, const XML_Char *name, const XML_Cha
 	struct xlsx_sst_parse *sp = ud;
 	const char *l = xlsx_local(name);
 	if (sp->xp.failed)
-		return;  /* expat may still call back after XML_StopParser */
+		return; /* expat may still call back after XML_StopParser */
 	if (!strcmp(l, "si")) {
 		sp->in_si = true;
 		sp->rph = 0;
@@ -373,7 +373,7 @@ struct xlsx_sheet_parse {
 	bool in_data, in_row, in_cell, in_text, in_is;
 	unsigned rph;
 	size_t col, next_col;
-	char type[16];                  /* the cell's t attribute */
+	char type[16]; /* the cell's t attribute */
 };
 
 /* Parses a cell reference like "C12" into a 0-based column; -1 if malformed. */
@@ -455,7 +455,7 @@ static void xlsx_number(struct strbuf *out, const char *s, size_t len)
 			if ((exp = exp * 10 + (*p - '0')) > 1000)
 				goto raw;
 	} else if (!fp) {
-		goto raw;  /* a plain integer: already as wanted */
+		goto raw; /* a plain integer: already as wanted */
 	}
 	if (p != end)
 		goto raw;
@@ -466,10 +466,10 @@ static void xlsx_number(struct strbuf *out, const char *s, size_t len)
 	 * after `point` of them. */
 	long point = (long)ni + exp;
 	size_t nd = ni + nf;
-#define DIGIT(i) ((size_t)(i) < ni ? ip[i] : fp[(size_t)(i) - ni])
+#define DIGIT(i) ((size_t)(i) < ni ? ip[i] : fp[(size_t)(i)-ni])
 	for (long i = point < 0 ? 0 : point; (size_t)i < nd; i++)
 		if (DIGIT(i) != '0')
-			goto raw;  /* a fraction: keep it */
+			goto raw; /* a fraction: keep it */
 	size_t start = out->len;
 	bool any = false;
 	if (neg)
@@ -504,7 +504,7 @@ static void XMLCALL xlsx_sheet_start(void *ud, const XML_Char *name, const XML_C
 	if (!strcmp(l, "sheetData")) {
 		sp->in_data = true;
 	} else if (!sp->in_data) {
-		return;  /* rows live in <sheetData> only; skip <extLst> and the like */
+		return; /* rows live in <sheetData> only; skip <extLst> and the like */
 	} else if (!strcmp(l, "row")) {
 		size_t want, have = table_builder_row(&sp->b);
 		sp->in_row = true;
@@ -561,12 +561,12 @@ static int xlsx_cell_value(struct xlsx_sheet_parse *sp)
 	if (!strcmp(t, "s")) {
 		unsigned long i;
 		if (!xlsx_index(sp->text.buf, &i) || i >= sp->x->nsst)
-			return xlsx_fail(sp->xp.e, "xlsx: %s: bad shared string index",
-					 sp->xp.part);
+			return xlsx_fail(sp->xp.e, "xlsx: %s: bad shared string index", sp->xp.part);
 		strbuf_add(v, sp->x->sst_text.buf + sp->x->sst[i].off, sp->x->sst[i].len);
 	} else if (!strcmp(t, "b")) {
-		strbuf_addstr(v, !strcmp(sp->text.buf, "1") ? "TRUE" :
-				 !strcmp(sp->text.buf, "0") ? "FALSE" : sp->text.buf);
+		strbuf_addstr(v, !strcmp(sp->text.buf, "1")   ? "TRUE"
+				 : !strcmp(sp->text.buf, "0") ? "FALSE"
+							      : sp->text.buf);
 	} else if (!strcmp(t, "n")) {
 		xlsx_number(v, sp->text.buf, sp->text.len);
 	} else if (!strcmp(t, "e") || !strcmp(t, "d")) {
@@ -629,16 +629,15 @@ static void XMLCALL xlsx_sheet_text(void *ud, const XML_Char *s, int len)
 
 static int xlsx_read_book(struct xlsx *x, struct strbuf *sheet, struct strbuf *sst)
 {
-	struct xlsx_book bk = { 0 };
+	struct xlsx_book bk = {0};
 	bool found_book = false, found_rels = false;
 	int ret = -1;
 
-	if (xlsx_parse_part(x, "xl/workbook.xml", false, &found_book, &bk.xp,
-			    xlsx_book_start, xlsx_no_end, xlsx_no_text))
+	if (xlsx_parse_part(x, "xl/workbook.xml", false, &found_book, &bk.xp, xlsx_book_start, xlsx_no_end,
+			    xlsx_no_text))
 		goto out;
-	if (found_book &&
-	    xlsx_parse_part(x, "xl/_rels/workbook.xml.rels", false, &found_rels, &bk.xp,
-			    xlsx_rels_start, xlsx_no_end, xlsx_no_text))
+	if (found_book && xlsx_parse_part(x, "xl/_rels/workbook.xml.rels", false, &found_rels, &bk.xp,
+					  xlsx_rels_start, xlsx_no_end, xlsx_no_text))
 		goto out;
 	if (bk.sheet_target)
 		xlsx_resolve(sheet, bk.sheet_target);
@@ -664,10 +663,10 @@ out:
 
 int table_read_xlsx(struct table *t, const char *buf, size_t len, struct err *e)
 {
-	struct xlsx x = { .e = e, .sst_text = STRBUF_INIT };
+	struct xlsx x = {.e = e, .sst_text = STRBUF_INIT};
 	struct strbuf sheet = STRBUF_INIT, sst = STRBUF_INIT;
-	struct xlsx_sst_parse sp = { .cur = STRBUF_INIT, .decoded = STRBUF_INIT };
-	struct xlsx_sheet_parse wp = { .text = STRBUF_INIT, .value = STRBUF_INIT };
+	struct xlsx_sst_parse sp = {.cur = STRBUF_INIT, .decoded = STRBUF_INIT};
+	struct xlsx_sheet_parse wp = {.text = STRBUF_INIT, .value = STRBUF_INIT};
 	zip_error_t zerr;
 	zip_source_t *src;
 	int ret = -1;
@@ -691,8 +690,7 @@ int table_read_xlsx(struct table *t, const char *buf, size_t len, struct err *e)
 	if (xlsx_read_book(&x, &sheet, &sst))
 		goto out;
 	sp.x = &x;
-	if (xlsx_parse_part(&x, sst.buf, false, NULL, &sp.xp, xlsx_sst_start, xlsx_sst_end,
-			    xlsx_sst_text))
+	if (xlsx_parse_part(&x, sst.buf, false, NULL, &sp.xp, xlsx_sst_start, xlsx_sst_end, xlsx_sst_text))
 		goto out;
 	wp.x = &x;
 	if (xlsx_parse_part(&x, sheet.buf, true, NULL, &wp.xp, xlsx_sheet_start, xlsx_sheet_end,

@@ -15,17 +15,17 @@
 /* Total cost of the cells one reader may produce; each cell costs its length
  * plus TABLE_CELL_OVERHEAD. A small XLSX can reference one long shared string
  * a million times: this keeps such a file from expanding without bound. */
-#define TABLE_MAX_BYTES (256u << 20)
+#define TABLE_MAX_BYTES	    (256u << 20)
 #define TABLE_CELL_OVERHEAD 24
 
 struct table_builder {
 	struct table *t;
-	size_t start;          /* t->nrows when the builder began */
-	size_t pending_empty;  /* all-empty rows seen since the last stored row */
-	size_t bytes;          /* budget used, against TABLE_MAX_BYTES */
-	char **cells;          /* the row being built; NULL entries are gaps */
+	size_t start;	      /* t->nrows when the builder began */
+	size_t pending_empty; /* all-empty rows seen since the last stored row */
+	size_t bytes;	      /* budget used, against TABLE_MAX_BYTES */
+	char **cells;	      /* the row being built; NULL entries are gaps */
 	size_t ncells, alloc;
-	bool nonempty;         /* the row being built has a non-empty cell */
+	bool nonempty; /* the row being built has a non-empty cell */
 };
 
 void table_builder_init(struct table_builder *b, struct table *t);
@@ -35,8 +35,7 @@ void table_builder_abandon(struct table_builder *b);
 void table_builder_release(struct table_builder *b);
 /* Sets cell col of the current row to a copy of s[0..len) (replacing any value
  * there). ERR_TOO_LARGE beyond TABLE_MAX_COLS, TABLE_MAX_CELL or TABLE_MAX_BYTES. */
-int table_builder_cell(struct table_builder *b, size_t col, const char *s, size_t len,
-		       struct err *e);
+int table_builder_cell(struct table_builder *b, size_t col, const char *s, size_t len, struct err *e);
 /* Ends the current row: an all-empty row is only counted; a non-empty one
  * stores the counted empty rows and itself. ERR_TOO_LARGE past TABLE_MAX_ROWS. */
 int table_builder_end_row(struct table_builder *b, struct err *e);

@@ -220,20 +220,25 @@ int enterprise_store_list(struct db *db, const struct enterprise_filter *f, json
 	*total = db_col_int(st, 0);
 	db_reset(st);
 
-	strbuf_reset(&sql);
-	strbuf_addf(&sql, "SELECT " SELECT_COLS FROM_JOINS "%s ORDER BY ", where.buf);
+	/* The page's ids come from the index alone; only those 20 rows are then read whole. */
+	struct strbuf order = STRBUF_INIT;
 	if (!strcmp(sort, "name"))
-		strbuf_addf(&sql, "e.pinyin %s, e.name %s", f->desc ? "DESC" : "ASC", f->desc ? "DESC" : "ASC");
+		strbuf_addf(&order, "e.pinyin %s, e.name %s", f->desc ? "DESC" : "ASC", f->desc ? "DESC" : "ASC");
 	else
-		strbuf_addf(&sql, "e.%s %s", sort, f->desc ? "DESC" : "ASC");
-	strbuf_addstr(&sql, ", e.id");
+		strbuf_addf(&order, "e.%s %s", sort, f->desc ? "DESC" : "ASC");
+	strbuf_addstr(&order, ", e.id");
+	strbuf_reset(&sql);
 	if (f->limit) {
-		strbuf_addstr(&sql, " LIMIT ? OFFSET ?");
+		strbuf_addf(&sql, "SELECT " SELECT_COLS FROM_JOINS "WHERE e.id IN (SELECT e.id FROM enterprises e%s "
+		                  "ORDER BY %s LIMIT ? OFFSET ?) ORDER BY %s", where.buf, order.buf, order.buf);
 		b.text[b.n] = NULL;
 		b.num[b.n++] = f->limit;
 		b.text[b.n] = NULL;
 		b.num[b.n++] = f->offset;
+	} else {
+		strbuf_addf(&sql, "SELECT " SELECT_COLS FROM_JOINS "%s ORDER BY %s", where.buf, order.buf);
 	}
+	strbuf_release(&order);
 	st = db_prepare(db, sql.buf);
 	bind_all(st, &b);
 	*items = json_array();

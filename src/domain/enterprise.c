@@ -303,6 +303,9 @@ static json_t *merged_update(struct db *db, const struct actor *a, const json_t 
 		if (f->flags & JSPEC_OUTPUT)
 			json_object_del(rec, f->name);
 	json_object_del(rec, "version");
+	/* "archived" is output-only for clients but still a column of the row: an
+	 * update keeps it (only archive changes it), or the store writes NULL. */
+	json_object_set(rec, "archived", json_object_get(cur, "archived"));
 	if (a->role == ROLE_ENTERPRISE) {
 		/* An enterprise keeps its identity: code and division are the registrar's. */
 		const char *locked[] = { "credit_code", "division" };
