@@ -78,7 +78,7 @@ void api_openapi(struct api_ctx *ctx)
 		const struct api_route *r = &api_routes[i];
 		char method[8];
 		size_t k;
-		for (k = 0; r->method[k] && k < sizeof(method) - 1; k++)
+		for (k = 0; k < sizeof(method) - 1 && r->method[k]; k++)
 			method[k] = (char)(r->method[k] | 0x20);
 		method[k] = '\0';
 		json_t *path = json_object_get(paths, r->pattern + 7); /* under servers' /api/v1 */

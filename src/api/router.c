@@ -48,12 +48,25 @@ void api_json(struct api_ctx *ctx, int status, json_t *v)
 	json_decref(v);
 }
 
+/* An error's field and argument are cut at a byte limit, maybe inside a
+ * character, and may quote a client's bad bytes; jansson refuses such text
+ * (the reply would be empty), so keep the longest valid start. */
+static void utf8_trim(char *s)
+{
+	size_t n = strlen(s);
+	while (n && !utf8_valid(s, n))
+		s[--n] = '\0';
+}
+
 static json_t *error_json(const struct err *e, enum lang lang)
 {
-	char msg[512];
+	char msg[512], field[sizeof(e->field)];
 	err_message(e, lang, msg, sizeof(msg));
+	utf8_trim(msg);
+	strlcpy_(field, e->field, sizeof(field));
+	utf8_trim(field);
 	json_t *inner = json_pack("{s:s, s:s}", "code", err_name(e->code), "message", msg);
-	json_object_set_new(inner, "field", *e->field ? json_string(e->field) : json_null());
+	json_object_set_new(inner, "field", *field ? json_string(field) : json_null());
 	return json_pack("{s:o}", "error", inner);
 }
 

@@ -39,6 +39,8 @@ int err_setf(struct err *e, enum err_code code, const char *field, const char *f
 
 void err_clear(struct err *e)
 {
+	if (!e)
+		return;
 	e->code = ERR_NONE;
 	e->field[0] = e->arg[0] = '\0';
 	e->label_zh = e->label_en = NULL;
@@ -66,7 +68,7 @@ const char *err_name(enum err_code code)
 		/* Benign race: every thread writes the same bytes. */
 		char tmp[24];
 		size_t i;
-		for (i = 0; err_table[code].name[i] && i < sizeof(tmp) - 1; i++)
+		for (i = 0; i < sizeof(tmp) - 1 && err_table[code].name[i]; i++)
 			tmp[i] = (char)tolower((unsigned char)err_table[code].name[i]);
 		tmp[i] = '\0';
 		memcpy(lower[code], tmp, i + 1);

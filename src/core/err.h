@@ -61,7 +61,7 @@ enum lang { LANG_ZH, LANG_EN };
 int err_set(struct err *e, enum err_code code, const char *field, const char *arg);
 int err_setf(struct err *e, enum err_code code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-void err_clear(struct err *e);
+void err_clear(struct err *e);   /* NULL-safe, as err_set is */
 /* Names the field for people: messages then read "企业名称：必填项不能为空". */
 void err_label(struct err *e, const char *zh, const char *en);
 int err_status(enum err_code code);

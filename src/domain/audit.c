@@ -127,9 +127,10 @@ static int verify_row(const struct audit_row *r, void *arg)
 
 int audit_verify(struct db *db, struct audit_report *rep, struct err *e)
 {
-	struct verify_state vs = { rep, 1, AUDIT_GENESIS };
+	struct verify_state vs = { NULL, 1, AUDIT_GENESIS };
 	bool own = !db_in_transaction(db);
 	memset(rep, 0, sizeof(*rep));
+	vs.rep = rep;
 	/* One snapshot, so rows appended meanwhile do not confuse the walk. */
 	if (own && db_begin_read(db, e))
 		return -1;

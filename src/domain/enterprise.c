@@ -156,7 +156,9 @@ static int validate_record(struct db *db, json_t *rec, json_t *warnings, enum la
 		size_t j;
 		json_t *w;
 		bool dup = false;
-		json_array_foreach(uniq, j, w) dup = dup || json_equal(v, w);
+		json_array_foreach(uniq, j, w) {
+			dup = dup || json_equal(v, w);
+		}
 		if (!dup)
 			json_array_append(uniq, v);
 	}
@@ -495,7 +497,9 @@ json_t *enterprise_list(struct db *db, const struct actor *a, const struct enter
 	if (make_filter(a, q, &f, &b, e) == 0 && enterprise_store_list(db, &f, &items, &total, e) == 0) {
 		size_t i;
 		json_t *rec;
-		json_array_foreach(items, i, rec) json_object_del(rec, "pinyin");
+		json_array_foreach(items, i, rec) {
+			json_object_del(rec, "pinyin");
+		}
 		out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
 		                "page", (json_int_t)q->page, "per_page", (json_int_t)q->per_page);
 	}
@@ -729,12 +733,13 @@ static json_t *row_to_body(const struct table *t, size_t row, const int *colmap,
 			for (char *tok = strtok_r(norm.buf, "\x1f", &save); tok; tok = strtok_r(NULL, "\x1f", &save)) {
 				const char *code = code_for(n->fields, tok);
 				if (!code) {
+					/* Before the release: tok points into norm. */
+					fail_field(e, f->name, ERR_NOT_FOUND, tok);
 					json_decref(v);
 					free(copy);
 					strbuf_release(&norm);
 					strbuf_release(&sb);
 					json_decref(body);
-					fail_field(e, f->name, ERR_NOT_FOUND, tok);
 					return NULL;
 				}
 				json_array_append_new(v, json_string(code));
@@ -776,7 +781,12 @@ static void add_row_error(json_t *errors, size_t row, const struct jspec_field *
                           const struct err *e, enum lang lang)
 {
 	char msg[512];
+	size_t n;
 	err_message(e, lang, msg, sizeof(msg));
+	/* The argument was cut at a byte limit, maybe inside a character: jansson
+	 * would refuse the text and the row's error would silently vanish. */
+	for (n = strlen(msg); n && !utf8_valid(msg, n); n--)
+		msg[n - 1] = '\0';
 	json_array_append_new(errors, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
 	                                        "row", (json_int_t)row,
 	                                        "column", f ? column_of(f) : "",

@@ -97,6 +97,9 @@ static void messages_in_both_languages(void **state)
 	assert_int_equal(err_status(ERR_TOO_LARGE), 413);
 	assert_int_equal(err_status(ERR_LOCKED), 429);
 	assert_string_equal(err_name(ERR_CREDIT_CHECK), "credit_check");
+	/* Callers that do not care pass NULL (found by cppcheck on the 409 path). */
+	err_clear(NULL);
+	assert_int_equal(err_set(NULL, ERR_INTERNAL, "x", "y"), -1);
 }
 
 int main(void)
