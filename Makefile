@@ -26,7 +26,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-WEB_SRC  := $(shell find web/src web/index.html web/vite.config.js web/package.json -type f 2>/dev/null)
+WEB_SRC  := $(shell find web/src web/public web/index.html web/vite.config.js web/package.json -type f 2>/dev/null)
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 .PHONY: all deps test test-unit test-api test-api-san test-cli test-browser test-fuzz \
@@ -61,7 +61,8 @@ build/gen/version.h: FORCE
 FORCE:
 
 # ---- C --------------------------------------------------------------------
-$(B)/obj/%.o: src/%.c build/gen/version.h | build/.deps
+# version.h is order-only: the .d files make the two users of it rebuild when it changes.
+$(B)/obj/%.o: src/%.c | build/.deps build/gen/version.h
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -72,8 +73,9 @@ $(B)/libluoshi.a: $(LIB_OBJ) $(B)/obj/assets.o
 	rm -f $@ && ar rcs $@ $^
 $(B)/luoshi: $(B)/obj/main.o $(B)/libluoshi.a
 	$(CC) $(LDSAN) -o $@ $^ $(LIBS)
+# Copied by rename, so a running ./luoshi (a test server) does not block the update.
 luoshi: build/luoshi
-	cp build/luoshi luoshi
+	cp build/luoshi luoshi.tmp && mv luoshi.tmp luoshi
 build-san/luoshi-san: FORCE
 	$(MAKE) --no-print-directory SANITIZE=address,undefined CFLAGS="-O1 -g" build-san/luoshi
 

@@ -18,6 +18,7 @@ enum {
 	API_FILE_BODY = 1 << 1,  /* the body is an uploaded file */
 	API_NO_CSRF = 1 << 2,    /* a write that needs no CSRF token (signing in) */
 	API_FILE_REPLY = 1 << 3, /* the reply is a file, not JSON */
+	API_CACHED = 1 << 4,     /* a GET whose reply depends only on data, query and scope */
 };
 
 struct api_ctx;

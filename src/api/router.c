@@ -1,29 +1,45 @@
 /* router.c — dispatch by the route table: auth, roles, CSRF, body, transaction. */
 #include "api/api.h"
+#include "api/cache.h"
+#include "domain/audit.h"
 #include "core/util.h"
 #include "domain/auth.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *db_url_global;
-static _Thread_local struct db *thread_db;
+static pthread_key_t db_key, cache_key;
+
+static void close_thread_db(void *db)
+{
+	db_close(db);
+}
 
 void api_set_db_url(const char *url)
 {
 	db_url_global = url;
+	/* A key with a destructor, so each worker's connection closes when it exits. */
+	pthread_key_create(&db_key, close_thread_db);
+	pthread_key_create(&cache_key, cache_free);
 }
 
 /* One connection per worker thread, opened on first use. */
 static struct db *get_db(struct err *e)
 {
-	if (!thread_db && db_open(&thread_db, db_url_global, e))
-		return NULL;
-	return thread_db;
+	struct db *db = pthread_getspecific(db_key);
+	if (!db) {
+		if (db_open(&db, db_url_global, e))
+			return NULL;
+		pthread_setspecific(db_key, db);
+	}
+	return db;
 }
 
 void api_thread_done(void)
 {
+	struct db *thread_db = pthread_getspecific(db_key);
 	if (thread_db) {
 		if (db_in_transaction(thread_db))
 			db_rollback(thread_db);
@@ -99,7 +115,8 @@ void api_file(struct api_ctx *ctx, const char *content_type, const char *filenam
 	strbuf_init(data, 0);
 	/* RFC 6266: an ASCII fallback and the UTF-8 name, percent-encoded. */
 	struct strbuf cd = STRBUF_INIT;
-	strbuf_addstr(&cd, "attachment; filename=\"luoshi-export\"; filename*=UTF-8''");
+	const char *ext = strrchr(filename, '.');
+	strbuf_addf(&cd, "attachment; filename=\"luoshi-export%s\"; filename*=UTF-8''", ext ? ext : "");
 	for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		    strchr(".-_", *p))
@@ -210,6 +227,38 @@ static bool content_type_is(const struct http_request *req, const char *want)
 	return ct && !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* Runs a cacheable GET through the thread's reply cache; see cache.h. */
+static void cached_handler(struct api_ctx *ctx)
+{
+	struct reply_cache *c = pthread_getspecific(cache_key);
+	struct strbuf key = STRBUF_INIT;
+	const struct actor *a = &ctx->actor;
+	struct err e = { 0 };
+	int64_t version = audit_version(ctx->db, &e);
+	if (version < 0) {
+		ctx->route->handler(ctx);
+		return;
+	}
+	if (!c) {
+		c = cache_new();
+		pthread_setspecific(cache_key, c);
+	}
+	/* The scope is part of the key: two users see the same reply only if they may. */
+	strbuf_addf(&key, "%s?", ctx->req->path);
+	http_query_all(ctx->req, &key);
+	strbuf_addf(&key, "|%d|%s|%lld|%s|%d", a->role, a->division, (long long)a->enterprise_id,
+	            a->department, ctx->req->lang);
+	if (cache_get(c, key.buf, version, &ctx->res->body)) {
+		ctx->res->status = 200;
+		ctx->res->content_type = "application/json; charset=utf-8";
+	} else {
+		ctx->route->handler(ctx);
+		if (ctx->res->status == 200)
+			cache_put(c, key.buf, version, ctx->res->body.buf, ctx->res->body.len);
+	}
+	strbuf_release(&key);
+}
+
 static void dispatch(struct api_ctx *ctx)
 {
 	struct http_request *req = ctx->req;
@@ -287,7 +336,10 @@ static void dispatch(struct api_ctx *ctx)
 		api_error(ctx, &e);
 		return;
 	}
-	route->handler(ctx);
+	if (route->flags & API_CACHED)
+		cached_handler(ctx);
+	else
+		route->handler(ctx);
 	if (!write)
 		db_rollback(ctx->db);
 }

@@ -161,8 +161,7 @@ int creditcode_check(const char *in, char out[CREDITCODE_LEN + 1], bool *org_war
 	if (len == 0)
 		return err_set(e, ERR_REQUIRED, CREDITCODE_FIELD, NULL);
 	if (len != CREDITCODE_LEN)
-		return err_setf(e, ERR_CREDIT_FORMAT, CREDITCODE_FIELD, "%zu/%d",
-				len, CREDITCODE_LEN);
+		return err_setf(e, ERR_CREDIT_LENGTH, CREDITCODE_FIELD, "%zu", len);
 	code[CREDITCODE_LEN] = '\0';
 
 	want = creditcode_check_char(code);

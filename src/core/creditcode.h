@@ -49,7 +49,7 @@ enum creditcode_result {
  *   ERR_REQUIRED       nothing left after normalising;
  *   ERR_CREDIT_FORMAT  a character outside the alphabet, arg "X (n)" with the
  *                      character and its 1-based position after normalising;
- *                      or the wrong length, arg "n/18" with the length found;
+ *   ERR_CREDIT_LENGTH  the wrong length, arg the number of characters found;
  *   ERR_CREDIT_CHECK   the 18th character is wrong, arg the expected one.
  * out holds the normalised code after ERR_CREDIT_CHECK (so an import report
  * can show it) and "" after the others.

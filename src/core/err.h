@@ -22,8 +22,9 @@
 	X(INVALID,         400, "格式不正确：%s", "is not valid: %s") \
 	X(BAD_UTF8,        400, "包含无效的 UTF-8 字符", "contains invalid UTF-8") \
 	X(NOT_IN_LIST,     400, "不在允许的取值中：%s", "is not one of the allowed values: %s") \
-	X(CREDIT_CHECK,    400, "统一社会信用代码校验位错误（应为 %s）", "unified social credit code check character is wrong (expected %s)") \
-	X(CREDIT_FORMAT,   400, "统一社会信用代码格式错误：%s", "unified social credit code is malformed: %s") \
+	X(CREDIT_CHECK,    400, "校验位错误（第18位应为 %s）", "the check character is wrong (the 18th should be %s)") \
+	X(CREDIT_FORMAT,   400, "含有不允许的字符：%s（括号内为位置）", "has a character that is not allowed: %s (position in brackets)") \
+	X(CREDIT_LENGTH,   400, "应为 18 位，实际为 %s 位", "must have 18 characters, not %s") \
 	X(UNAUTHENTICATED, 401, "未登录或会话已过期", "not signed in or the session has expired") \
 	X(BAD_LOGIN,       401, "用户名或密码错误", "wrong user name or password") \
 	X(CSRF,            403, "缺少或错误的 CSRF 令牌", "missing or wrong CSRF token") \

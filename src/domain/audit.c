@@ -104,7 +104,9 @@ static int verify_row(const struct audit_row *r, void *arg)
 		snprintf(vs->rep->reason, sizeof(vs->rep->reason),
 		         "row %lld found where row %lld was expected (a row was removed or inserted)",
 		         (long long)r->id, (long long)vs->expect_id);
-		vs->rep->first_bad_id = r->id;
+		/* Callers read first_bad_id 0 as "no bad row": a forged row 0 (or below)
+		 * is reported at the position it took, with its own id in the reason. */
+		vs->rep->first_bad_id = r->id > 0 ? r->id : vs->expect_id;
 		return 1;
 	}
 	if (strcmp(r->prev_hash, vs->prev)) {
@@ -151,4 +153,11 @@ json_t *audit_list(struct db *db, const struct audit_filter *f, struct err *e)
 		return NULL;
 	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",
 	                 (json_int_t)(f->offset / f->limit + 1), "per_page", (json_int_t)f->limit);
+}
+
+int64_t audit_version(struct db *db, struct err *e)
+{
+	int64_t id;
+	char hash[65];
+	return audit_store_head(db, &id, hash, e) ? -1 : id;
 }

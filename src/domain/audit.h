@@ -32,6 +32,9 @@ struct audit_report {
 };
 /* Walks the whole chain; 0 with report filled (ok or not), -1 on a database error. */
 int audit_verify(struct db *db, struct audit_report *rep, struct err *e);
+/* The id of the newest audit row: every write appends one in its transaction, so
+ * inside a read transaction this is an exact version of all data. -1 on error. */
+int64_t audit_version(struct db *db, struct err *e);
 /* {items, total, page, per_page}, newest first; f->limit must be > 0. */
 json_t *audit_list(struct db *db, const struct audit_filter *f, struct err *e);
 #endif

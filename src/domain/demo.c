@@ -48,7 +48,7 @@ static int pick_counties(struct db *db, json_t **counties, struct err *e)
 	*counties = json_array();
 	json_array_foreach(all, i, v) {
 		if (!strcmp(json_string_value(json_object_get(v, "level")), "county"))
-			json_array_append(*counties, json_object_get(v, "code"));
+			json_array_append(*counties, v);
 	}
 	json_decref(all);
 	return 0;
@@ -70,9 +70,13 @@ static int64_t seed_enterprises(struct db *db, const struct actor *a, int n, str
 		else if (r < 5)
 			div = (const char *[]){ "652301", "652302", "652323", "652324" }[rng() % 4];
 		else
-			div = json_string_value(json_array_get(counties, rng() % ncounties));
+			div = json_string_value(json_object_get(json_array_get(counties, rng() % ncounties), "code"));
+		const char *county = div;
+		for (size_t ci = 0; ci < ncounties; ci++)
+			if (!strcmp(div, json_string_value(json_object_get(json_array_get(counties, ci), "code"))))
+				county = json_string_value(json_object_get(json_array_get(counties, ci), "name"));
 		size_t li = rng() % ARRAY_SIZE(line);
-		char code[CREDITCODE_LEN + 1], name[160], shortn[64], legal[32], phone[32], founded[16];
+		char code[CREDITCODE_LEN + 1], name[160], shortn[64], legal[32], phone[32], founded[16], addr[160];
 		static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 		snprintf(code, sizeof(code), "91%.6s", div);
 		for (int i = 8; i < 16; i++)
@@ -87,10 +91,13 @@ static int64_t seed_enterprises(struct db *db, const struct actor *a, int n, str
 		snprintf(shortn, sizeof(shortn), "%s%s", b, line[li].word);
 		snprintf(legal, sizeof(legal), "%s%s", surname[rng() % 10], given[rng() % 10]);
 		snprintf(phone, sizeof(phone), "0991-%07u", rng() % 10000000);
+		snprintf(addr, sizeof(addr), "%s%s%u号", county,
+		         (const char *[]){ "工业园区创业路", "经济技术开发区天山路", "高新区昆仑路", "北京路",
+		                           "丝路大道", "工业园区装备路" }[rng() % 6], 1 + rng() % 300);
 		snprintf(founded, sizeof(founded), "%04u-%02u-%02u", 1990 + rng() % 30, 1 + rng() % 12, 1 + rng() % 28);
 		json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:s, s:I}",
 		                         "credit_code", code, "name", name, "short_name", shortn,
-		                         "division", div, "address", "", "industry", line[li].industry,
+		                         "division", div, "address", addr, "industry", line[li].industry,
 		                         "ownership", own[rng() % ARRAY_SIZE(own)],
 		                         "scale", scales[rng() % ARRAY_SIZE(scales)],
 		                         "above_size", rng() % 3 != 0, "exporter", rng() % 4 == 0,

@@ -58,4 +58,6 @@ const char *http_query(const struct http_request *req, const char *key);   /* NU
 const char *http_header(const struct http_request *req, const char *name); /* NULL if absent */
 const char *http_cookie(const struct http_request *req, const char *name); /* NULL if absent */
 void http_add_header(struct http_response *res, const char *name, const char *value);
+/* Appends every query argument as "&k=v" in the order sent (for cache keys). */
+void http_query_all(const struct http_request *req, struct strbuf *out);
 #endif

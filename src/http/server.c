@@ -33,6 +33,18 @@ const char *http_cookie(const struct http_request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }
 
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct strbuf *out = cls;
+	strbuf_addf(out, "&%s=%s", key, value ? value : "");
+	return MHD_YES;
+}
+
+void http_query_all(const struct http_request *req, struct strbuf *out)
+{
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_arg, out);
+}
+
 void http_add_header(struct http_response *res, const char *name, const char *value)
 {
 	if (res->nheaders < HTTP_MAX_HEADERS) {
@@ -180,13 +192,13 @@ int http_serve(const struct http_config *cfg, struct err *e)
 	signal(SIGPIPE, SIG_IGN);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 		MHD_OPTION_CONNECTION_LIMIT, 4000u,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-		MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 		MHD_OPTION_END);
 	if (!d)
 		return err_setf(e, ERR_UNAVAILABLE, "listen", "cannot listen on %s", cfg->listen);

@@ -133,7 +133,7 @@ export default {
     archived: 'Archived',
     archiveDone: 'Archived',
     conflictTitle: 'Changed by someone else',
-    conflictText: 'The record was changed by someone else. Reload the current data? Your changes on this page will be lost.',
+    conflictText: 'Someone else saved a newer version; your changes were not saved. Reload to see the current data (unsaved changes on this page are lost).',
     warnings: 'Notices',
     basicInfo: 'Basic information',
     classification: 'Classification',

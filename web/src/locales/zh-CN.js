@@ -133,7 +133,7 @@ export default {
     archived: '已归档',
     archiveDone: '已归档',
     conflictTitle: '数据已被他人修改',
-    conflictText: '数据已被他人修改。是否重新加载最新数据？您在本页所做的修改将丢失。',
+    conflictText: '其他用户已保存了该企业的新版本，您的修改未保存。重新加载可查看最新数据（本页未保存的修改将丢失）。',
     warnings: '提示信息',
     basicInfo: '基本信息',
     classification: '分类信息',
