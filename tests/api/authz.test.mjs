@@ -1,0 +1,211 @@
+// The authorisation matrix, built from the served OpenAPI document: every operation,
+// every role and the anonymous public. A route added to the table without a case
+// here fails the test, so no route can skip the matrix.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PASSWORD, ROLES, assertError, assertOk, enterpriseBody, startServer } from './harness.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+
+let srv, doc, clients, admin, target, template, assocUserId;
+let seq = 7000;
+
+before(async () => {
+	srv = await startServer();
+	clients = {};
+	for (const r of ROLES)
+		clients[r] = await srv.signIn(r);
+	admin = clients.admin;
+	doc = assertOk(await srv.request('GET', '/api/v1/openapi.json'));
+	target = assertOk(await admin.post('/api/v1/enterprises', enterpriseBody(6999)), 201);
+	const t = await admin.get('/api/v1/enterprises/template?format=csv');
+	assert.equal(t.status, 200);
+	template = t.text;
+	const users = assertOk(await admin.get('/api/v1/users?q=association'));
+	assocUserId = users.items.find((u) => u.username === 'association').id;
+});
+
+// stop() fails the file when the server died or a sanitizer spoke.
+after(() => srv?.stop());
+
+async function currentVersion(id) {
+	return assertOk(await admin.get(`/api/v1/enterprises/${id}`)).version;
+}
+
+/* For each operation: the request a caller in `role` sends so that, when allowed,
+ * it reaches the handler (valid ids, bodies and tokens). role is null for the public. */
+const CASES = {
+	'GET /meta': () => ({}),
+	'GET /openapi.json': () => ({}),
+	'POST /session': (role) => ({ body: { username: role || 'officer', password: PASSWORD } }),
+	'GET /session': () => ({}),
+	'DELETE /session': async (role) => ({ fresh: true }),
+	'GET /divisions': () => ({}),
+	'GET /industries': () => ({}),
+	'GET /fields': () => ({}),
+	'GET /bases': () => ({}),
+	'GET /departments': () => ({}),
+	'GET /ownerships': () => ({}),
+	'GET /scales': () => ({}),
+	'GET /enterprises': () => ({ query: '?q=%E6%96%B0%E7%96%86&per_page=5' }),
+	'POST /enterprises': () => ({ body: enterpriseBody(++seq) }),
+	'POST /enterprises/import': () => ({
+		query: '?dry_run=1',
+		body: Buffer.from(template.replace(/\s*$/, '\n') + csvRow(++seq)),
+		headers: { 'Content-Type': 'text/csv' },
+	}),
+	'GET /enterprises/export': () => ({ query: '?format=csv&division=650102' }),
+	'GET /enterprises/template': () => ({ query: '?format=xlsx' }),
+	'GET /enterprises/{id}': (role) => ({ id: role === 'enterprise' ? clients.enterprise.user.enterprise_id : target.id }),
+	'PATCH /enterprises/{id}': async (role) => {
+		const id = role === 'enterprise' ? clients.enterprise.user.enterprise_id : target.id;
+		return { id, body: { version: await currentVersion(id), phone: `0991-${++seq}` } };
+	},
+	// A stale version: the handler answers 409 and nothing is archived.
+	'POST /enterprises/{id}/archive': () => ({ id: target.id, body: { version: 999999 } }),
+	'GET /users': () => ({}),
+	'POST /users': (role) => ({
+		body: { username: `matrix-${role || 'public'}`, password: 'matrix-pass-word-1', role: 'auditor' },
+	}),
+	'PATCH /users/{id}': () => ({ id: assocUserId, body: { version: 999999, display_name: '矩阵' } }),
+	'GET /audit': () => ({ query: '?per_page=5' }),
+	'GET /audit/verify': () => ({}),
+};
+
+/* A CSV data row in template column order: code, name, short name, division, address, industry. */
+function csvRow(n) {
+	const b = enterpriseBody(n);
+	const cols = template.replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',');
+	const byHeader = { 统一社会信用代码: b.credit_code, 企业名称: b.name, 所属区划代码: b.division, 行业类别代码: b.industry };
+	return cols.map((c) => byHeader[c.trim()] ?? '').join(',') + '\n';
+}
+
+function operations() {
+	const ops = [];
+	for (const [path, methods] of Object.entries(doc.paths))
+		for (const [method, op] of Object.entries(methods))
+			ops.push({ method: method.toUpperCase(), path, roles: op['x-roles'] });
+	return ops;
+}
+
+async function send(op, role) {
+	const c = await CASES[`${op.method} ${op.path}`](role);
+	let client = role ? clients[role] : srv.anon();
+	if (c.fresh && role)
+		client = await srv.signIn(role);
+	const path = '/api/v1' + op.path.replace('{id}', String(c.id ?? 1)) + (c.query || '');
+	return client.raw(op.method, path, { body: c.body, headers: c.headers });
+}
+
+describe('authorisation matrix', () => {
+	test('the document is OpenAPI 3 with x-roles on every operation', () => {
+		assert.match(doc.openapi, /^3\./);
+		const ops = operations();
+		assert.ok(ops.length >= 20, `${ops.length} operations`);
+		for (const op of ops) {
+			assert.ok(Array.isArray(op.roles) && op.roles.length > 0, `${op.method} ${op.path} has x-roles`);
+			for (const r of op.roles)
+				assert.ok(r === 'public' || ROLES.includes(r), `${op.method} ${op.path}: unknown role ${r}`);
+		}
+	});
+
+	test('every operation in the document has a case in this matrix', () => {
+		const missing = operations().map((o) => `${o.method} ${o.path}`).filter((k) => !CASES[k]);
+		assert.deepEqual(missing, [], 'routes without a matrix case: add them to CASES');
+	});
+
+	test('every role (and the public) is allowed exactly what x-roles says', async () => {
+		const problems = [];
+		for (const op of operations()) {
+			for (const role of [null, ...ROLES]) {
+				const listed = op.roles.includes(role || 'public');
+				const r = await send(op, role);
+				const who = role || 'public';
+				const what = `${op.method} ${op.path} as ${who}: ${r.status} ${r.text.slice(0, 160)}`;
+				if (r.status >= 500)
+					problems.push(`server error: ${what}`);
+				else if (listed && (r.status === 401 || r.status === 403))
+					problems.push(`listed but refused: ${what}`);
+				else if (listed && r.status === 404 && r.json?.error?.code === 'not_found' && r.json.error.field === null)
+					problems.push(`listed but the route is missing: ${what}`);
+				else if (listed && r.status === 405)
+					problems.push(`listed but method refused: ${what}`);
+				else if (!listed && !role && !(r.status === 401 && r.json?.error?.code === 'unauthenticated'))
+					problems.push(`public should get 401 unauthenticated: ${what}`);
+				else if (!listed && role && !(r.status === 403 && r.json?.error?.code === 'forbidden'))
+					problems.push(`not listed, should get 403 forbidden: ${what}`);
+			}
+		}
+		srv.assertHealthy();
+		assert.deepEqual(problems, []);
+	});
+
+	test('the matrix did not archive anything or create users for refused roles', async () => {
+		const t = assertOk(await admin.get(`/api/v1/enterprises/${target.id}`));
+		assert.equal(t.archived, false);
+		const users = assertOk(await admin.get('/api/v1/users?q=matrix-&per_page=200')).items.map((u) => u.username);
+		assert.deepEqual(users.sort(), ['matrix-admin']);
+	});
+
+	test('a known path with another method is 405; an unknown API path is 404', async () => {
+		assertError(await admin.raw('PUT', '/api/v1/enterprises'), 405, 'method');
+		assertError(await admin.raw('DELETE', '/api/v1/enterprises/1'), 405, 'method');
+		assertError(await admin.get('/api/v1/no-such-thing'), 404, 'not_found');
+		assertError(await admin.get('/api/v1/enterprises/1/nope'), 404, 'not_found');
+		assertError(await admin.get('/api/v2/enterprises'), 404, 'not_found');
+	});
+
+	test('the public sees nothing of the registry', async () => {
+		const anon = srv.anon();
+		for (const p of ['/api/v1/enterprises', '/api/v1/enterprises/1', '/api/v1/enterprises/export?format=csv',
+			'/api/v1/enterprises/template?format=csv', '/api/v1/divisions'])
+			assertError(await anon.get(p), 401, 'unauthenticated');
+	});
+});
+
+describe('the document and the contract', () => {
+	test('every operation in docs/API.md is served and in the document, and vice versa', () => {
+		const md = readFileSync(join(ROOT, 'docs', 'API.md'), 'utf8');
+		const inMd = new Set();
+		for (const m of md.matchAll(/`(GET|POST|PATCH|PUT|DELETE) (\/[^`?\s]*)/g))
+			inMd.add(`${m[1]} ${m[2]}`);
+		const inDoc = new Set(operations().map((o) => `${o.method} ${o.path}`));
+		assert.deepEqual([...inMd].filter((k) => !inDoc.has(k)), [], 'in API.md but not served');
+		// A route may also be named in prose by its full path (the document itself is).
+		const unnamed = [...inDoc].filter((k) => !inMd.has(k) && !md.includes('/api/v1' + k.split(' ')[1]));
+		assert.deepEqual(unnamed, [], 'served but not in API.md');
+	});
+
+	test('every API path the tests use is in the document', () => {
+		const templates = Object.keys(doc.paths).map((p) => new RegExp('^' + p.replace(/\./g, '\\.').replace('{id}', '[^/]+') + '$'));
+		const unknown = new Set();
+		const dirs = [HERE, join(HERE, '..', 'cli')];
+		for (const d of dirs) {
+			let files;
+			try {
+				files = readdirSync(d).filter((f) => f.endsWith('.mjs'));
+			} catch {
+				continue;
+			}
+			for (const f of files) {
+				const src = readFileSync(join(d, f), 'utf8');
+				for (const m of src.matchAll(/\/api\/v1(\/[A-Za-z0-9_./${}-]*)/g)) {
+					// Deliberately wrong paths (tests of 404 and 405) say so in their name.
+					if (/no-such|nope/.test(m[1]))
+						continue;
+					// A template part or a trailing slash followed by code stands for an id.
+					const p = m[1].replace(/\$\{[^}]*\}/g, '1').replace(/\$\{?$/, '1').replace(/\/$/, '/1');
+					if (p === '/1')
+						continue; // "/api/v1/" + something computed: checked where it is built
+					if (!templates.some((re) => re.test(p)))
+						unknown.add(`${f}: ${m[1]}`);
+				}
+			}
+		}
+		assert.deepEqual([...unknown], []);
+	});
+});
