@@ -36,7 +36,8 @@ int cli_open(const char *url, bool need_current, struct db **db)
 		fprintf(stderr, "luoshi: cannot initialise libsodium\n");
 		return 1;
 	}
-	if (db_open(db, url, &e))
+	/* Only init and migrate create a database; elsewhere a wrong path must not leave a file. */
+	if ((need_current ? db_open_existing(db, url, &e) : db_open(db, url, &e)))
 		return cli_fail(&e);
 	if (need_current) {
 		int v = schema_current(*db, &e);

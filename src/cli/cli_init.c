@@ -64,11 +64,13 @@ int cli_init(int argc, char **argv, const char *db_url)
 	}
 	printf("reference data loaded\n");
 	if (demo) {
-		if (demo_seed(db, &a, (int)size, true, &e)) {
+		int seeded = demo_seed(db, &a, (int)size, true, &e);
+		if (seeded < 0) {
 			rc = cli_fail(&e);
 			goto out;
 		}
-		printf("demo data: %ld enterprises\n", size);
+		if (seeded == 0)
+			printf("demo data: %ld enterprises\n", size);
 	}
 out:
 	db_close(db);

@@ -46,7 +46,7 @@ static int map_error(struct db *db, int rc, struct err *e)
 	return err_set(e, ERR_INTERNAL, NULL, msg);
 }
 
-int db_open(struct db **out, const char *url, struct err *e)
+static int open_url(struct db **out, const char *url, bool create, struct err *e)
 {
 	const char *path = url;
 	sqlite3 *h = NULL;
@@ -57,8 +57,13 @@ int db_open(struct db **out, const char *url, struct err *e)
 		return err_setf(e, ERR_INVALID, "db", "unsupported database URL %s", url);
 	if (!*path)
 		return err_set(e, ERR_INVALID, "db", "empty database path");
-	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
 	                         SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+	if (rc != SQLITE_OK && !create && (rc & 0xff) == SQLITE_CANTOPEN) {
+		err_setf(e, ERR_NOT_FOUND, "db", "no database at %s; create it with `luoshi init`", path);
+		sqlite3_close(h);
+		return -1;
+	}
 	if (rc != SQLITE_OK) {
 		err_setf(e, ERR_UNAVAILABLE, "db", "cannot open %s: %s", path,
 		         h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
@@ -78,6 +83,16 @@ int db_open(struct db **out, const char *url, struct err *e)
 	}
 	*out = db;
 	return 0;
+}
+
+int db_open(struct db **out, const char *url, struct err *e)
+{
+	return open_url(out, url, true, e);
+}
+
+int db_open_existing(struct db **out, const char *url, struct err *e)
+{
+	return open_url(out, url, false, e);
 }
 
 void db_close(struct db *db)

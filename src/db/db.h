@@ -19,6 +19,8 @@ struct db_stmt;
 enum { DB_DONE = 0, DB_ROW = 1 };
 
 int db_open(struct db **out, const char *url, struct err *e);
+/* As db_open, but a database that does not exist yet is an error, not created. */
+int db_open_existing(struct db **out, const char *url, struct err *e);
 void db_close(struct db *db);
 const char *db_url(const struct db *db);
 /* Engine name for messages: "sqlite". */

@@ -169,7 +169,7 @@ int enterprise_store_list(struct db *db, const struct enterprise_filter *f, json
                           int64_t *total, struct err *e)
 {
 	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, any = STRBUF_INIT, code = STRBUF_INIT,
-	              pin = STRBUF_INIT, prefix = STRBUF_INIT;
+	              pin = STRBUF_INIT, pin2 = STRBUF_INIT, prefix = STRBUF_INIT;
 	struct binds b;
 	const char *sort = "name";
 	int rc = -1;
@@ -204,12 +204,17 @@ int enterprise_store_list(struct db *db, const struct enterprise_filter *f, json
 		like_pattern(&any, f->q, 1);
 		like_pattern(&code, f->q_upper ? f->q_upper : f->q, 0);
 		like_pattern(&pin, f->q_lower ? f->q_lower : f->q, 0);
+		/* pinyin holds the name's initials, a space, the short name's: match either start. */
+		strbuf_addstr(&pin2, "% ");
+		strbuf_add(&pin2, pin.buf, pin.len);
 		add_cond(&where, &b,
 		         "(e.name LIKE ? ESCAPE '\\' OR e.short_name LIKE ? ESCAPE '\\' "
-		         "OR e.credit_code LIKE ? ESCAPE '\\' OR e.pinyin LIKE ? ESCAPE '\\')",
+		         "OR e.credit_code LIKE ? ESCAPE '\\' OR e.pinyin LIKE ? ESCAPE '\\' "
+		         "OR e.pinyin LIKE ? ESCAPE '\\')",
 		         any.buf, any.buf);
 		b.text[b.n++] = code.buf;
 		b.text[b.n++] = pin.buf;
+		b.text[b.n++] = pin2.buf;
 	}
 
 	strbuf_addf(&sql, "SELECT count(*) FROM enterprises e%s", where.buf);
@@ -265,6 +270,7 @@ out:
 	strbuf_release(&any);
 	strbuf_release(&code);
 	strbuf_release(&pin);
+	strbuf_release(&pin2);
 	strbuf_release(&prefix);
 	return rc;
 }

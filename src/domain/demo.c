@@ -137,6 +137,14 @@ fail:
 
 int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct err *e)
 {
+	char demo[8];
+	int has = settings_get(db, "demo", demo, sizeof(demo), e);
+	if (has < 0)
+		return -1;
+	if (has == 0) {
+		printf("demo data already present: nothing added\n");
+		return 1;
+	}
 	rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
 	int64_t ent = seed_enterprises(db, a, n, e);
 	if (ent < 0)

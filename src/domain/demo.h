@@ -7,6 +7,7 @@
 #define DEMO_PASSWORD "luoshi-demo-2026"
 
 /* Seeds n enterprises (deterministic for a given n) and, when accounts is set, the
- * demo users; marks the database as demo data. Prints the accounts to stdout. */
+ * demo users; marks the database as demo data. Prints the accounts to stdout.
+ * Returns 1, adding nothing, when the database already holds demo data. */
 int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct err *e);
 #endif

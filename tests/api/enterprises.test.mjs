@@ -56,6 +56,8 @@ describe('list filters', () => {
 		// 滤测阿拉山口输变电 → lcalsksbd
 		for (const q of ['lcal', 'LCALSK', 'lcalsksbd'])
 			assert.ok(names(await officer.get(`/api/v1/enterprises?q=${q}`)).includes(mine.a.name), `pinyin ${q}`);
+		// The short name's initials match too: 达坂风电 → dbfd.
+		assert.ok(names(await officer.get('/api/v1/enterprises?q=dbfd')).includes(mine.d.name), 'short-name pinyin');
 		assert.equal((await officer.get('/api/v1/enterprises?q=' + encodeURIComponent('没有这样的企业名称'))).json.total, 0);
 	});
 

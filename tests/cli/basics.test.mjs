@@ -116,10 +116,10 @@ describe('--db, init and migrate', () => {
 		assert.equal(sqlite(path, "SELECT name FROM divisions WHERE code='650102';").trim(), '天山区');
 		assert.equal(run(['--db', db, 'init']).status, 0);
 		assert.deepEqual(counts(path), first);
-		// A second --demo does not duplicate anything either (it may refuse).
+		// A second --demo succeeds and adds nothing.
 		const d = run(['--db', db, 'init', '--demo']);
-		if (d.status !== 0)
-			assert.match(d.stderr, /luoshi: /);
+		assert.equal(d.status, 0, d.stderr);
+		assert.match(d.stdout, /already present/);
 		assert.deepEqual(counts(path), first);
 		const v = run(['--db', db, 'audit', 'verify']);
 		assert.equal(v.status, 0, v.stderr);
@@ -161,6 +161,15 @@ describe('--db, init and migrate', () => {
 			assert.equal(r.status, 1, `${args[0]}: ${r.status} ${r.stderr}`);
 			assert.match(r.stderr, /init|migrate|x\.csv/, r.stderr);
 		}
+	});
+
+	test('a mistyped --db leaves no empty database behind', () => {
+		const path = join(dir, 'typo', 'missing.db');
+		const r = run(['--db', `sqlite:${join(dir, 'missing.db')}`, 'audit', 'verify']);
+		assert.equal(r.status, 1);
+		assert.match(r.stderr, /luoshi init/);
+		assert.ok(!existsSync(join(dir, 'missing.db')), 'audit verify created a file');
+		assert.ok(!existsSync(path));
 	});
 
 	test('every command honours --db: none touches ./luoshi.db', () => {
