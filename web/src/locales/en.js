@@ -208,6 +208,8 @@ export default {
     allScope: 'All',
   },
   audit: {
+    expand: 'Show all {n}',
+    collapse: 'Show less',
     entity: 'Entity',
     entity_id: 'Entity id',
     user: 'User',

@@ -208,6 +208,8 @@ export default {
     allScope: '全部',
   },
   audit: {
+    expand: '展开全部 {n} 项',
+    collapse: '收起',
     entity: '对象类型',
     entity_id: '对象编号',
     user: '用户',

@@ -14,9 +14,10 @@ export function fmtSize(n) {
   return (n / 1024 / 1024).toFixed(1) + ' MB'
 }
 
-// Show a value of any type in a table cell.
-export function fmtValue(v) {
+// Show a value of any type in a table cell; yes/no in the reader's words.
+export function fmtValue(v, yesNo = ['是', '否']) {
   if (v === null || v === undefined || v === '') return '—'
+  if (typeof v === 'boolean') return v ? yesNo[0] : yesNo[1]
   if (Array.isArray(v)) return v.join('、') || '—'
   if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
