@@ -12,7 +12,7 @@ int session_store_delete(struct db *db, const char *token_hash, struct err *e);
 int session_store_delete_user(struct db *db, int64_t user_id, struct err *e);
 int session_store_expire(struct db *db, int64_t idle_before, struct err *e);
 
-/* Throttle counters keyed by "user:NAME" or "addr:IP". */
+/* Throttle counters keyed by "user:NAME" or "addr:IP"; times in milliseconds. */
 int throttle_store_get(struct db *db, const char *key, int64_t *failures, int64_t *last_failure,
                        int64_t *locked_until, struct err *e);
 int throttle_store_put(struct db *db, const char *key, int64_t failures, int64_t last_failure,

@@ -102,32 +102,39 @@ void auth_actor_from_user(struct actor *a, const json_t *user, const char *clien
 }
 
 /* Seconds left on a lock for key, 0 if none. */
-static int64_t locked_for(struct db *db, const char *key, int64_t now, struct err *e)
+/* Throttle times are milliseconds, so a one-second wait is one second, not 0–1. */
+static int64_t locked_for(struct db *db, const char *key, int64_t now_ms, struct err *e)
 {
 	int64_t failures, last, until;
 	if (throttle_store_get(db, key, &failures, &last, &until, e))
 		return -1;
-	return until > now ? until - now : 0;
+	return until > now_ms ? until - now_ms : 0;
 }
 
-static int record_failure(struct db *db, const char *key, int limit, int64_t now, struct err *e)
+static int record_failure(struct db *db, const char *key, int limit, int64_t now_ms, struct err *e)
 {
 	int64_t failures, last, until;
 	if (throttle_store_get(db, key, &failures, &last, &until, e))
 		return -1;
 	/* Failures older than a lock period are forgotten. */
-	if (now - last > AUTH_LOCK_SECONDS)
+	if (now_ms - last > AUTH_LOCK_SECONDS * 1000)
 		failures = 0;
 	failures++;
-	until = failures >= limit ? now + AUTH_LOCK_SECONDS : 0;
-	return throttle_store_put(db, key, failures, now, until, e);
+	if (failures >= limit)
+		until = now_ms + AUTH_LOCK_SECONDS * 1000;
+	else if (limit == AUTH_USER_FAILURES && failures >= AUTH_SLOW_AFTER)
+		/* Slow down without holding a server thread: the account waits, not the request. */
+		until = now_ms + 1000 * (1 << (failures - AUTH_SLOW_AFTER));
+	else
+		until = 0;
+	return throttle_store_put(db, key, failures, now_ms, until, e);
 }
 
 int auth_sign_in(struct db *db, const char *username, const char *password, const char *client,
                  struct auth_session *out, struct err *e)
 {
 	char ukey[160], akey[80], th[65];
-	int64_t now = now_seconds(), wait_u, wait_a;
+	int64_t now = now_seconds(), now_ms = now_micros() / 1000, wait_u, wait_a;
 	json_t *user = NULL;
 	struct actor a;
 	bool ok;
@@ -135,10 +142,10 @@ int auth_sign_in(struct db *db, const char *username, const char *password, cons
 	memset(out, 0, sizeof(*out));
 	snprintf(ukey, sizeof(ukey), "user:%.100s", username);
 	snprintf(akey, sizeof(akey), "addr:%.60s", client);
-	if ((wait_u = locked_for(db, ukey, now, e)) < 0 || (wait_a = locked_for(db, akey, now, e)) < 0)
+	if ((wait_u = locked_for(db, ukey, now_ms, e)) < 0 || (wait_a = locked_for(db, akey, now_ms, e)) < 0)
 		return -1;
-	if (wait_u || wait_a)
-		return err_setf(e, ERR_LOCKED, NULL, "%lld", (long long)(wait_u > wait_a ? wait_u : wait_a));
+	if (wait_u || wait_a) /* whole seconds for Retry-After, rounded up */
+		return err_setf(e, ERR_LOCKED, NULL, "%lld", (long long)(((wait_u > wait_a ? wait_u : wait_a) + 999) / 1000));
 
 	user = user_store_by_name(db, username, e);
 	if (!user && e->code)
@@ -156,8 +163,8 @@ int auth_sign_in(struct db *db, const char *username, const char *password, cons
 		a.client = client;
 		if (user)
 			a.user_id = json_integer_value(json_object_get(user, "id"));
-		if (record_failure(db, ukey, AUTH_USER_FAILURES, now, e) ||
-		    record_failure(db, akey, AUTH_ADDR_FAILURES, now, e) ||
+		if (record_failure(db, ukey, AUTH_USER_FAILURES, now_ms, e) ||
+		    record_failure(db, akey, AUTH_ADDR_FAILURES, now_ms, e) ||
 		    audit_append(db, &a, "sign_in_failed", "session", "", NULL, e) || db_commit(db, e))
 			goto fail;
 		json_decref(user);

@@ -10,6 +10,7 @@
 #define AUTH_TOKEN_HEX 64           /* 32 random bytes */
 #define AUTH_IDLE_SECONDS (30 * 60) /* a session ends after this long unused */
 #define AUTH_TOUCH_SECONDS 60       /* last_seen is written at most this often */
+#define AUTH_SLOW_AFTER 3           /* from this failure on, each try waits 1 s, 2 s, ... */
 #define AUTH_USER_FAILURES 5        /* failures on one account before it locks */
 #define AUTH_ADDR_FAILURES 20       /* failures from one address before it locks */
 #define AUTH_LOCK_SECONDS (15 * 60)

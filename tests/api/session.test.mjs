@@ -83,17 +83,26 @@ describe('session', () => {
 		assertOk(await b.get('/api/v1/session'));
 	});
 
-	test('five failed sign-ins lock the account (429 with Retry-After), even for the right password', async () => {
+	test('failed sign-ins slow down, and five lock the account (429 with Retry-After), even for the right password', async () => {
 		const uname = 'lockme';
 		assertOk(await admin.post('/api/v1/users', { username: uname, password: 'a-good-password-9', role: 'officer' }), 201);
 		const ok = await srv.request('POST', '/api/v1/session', { body: { username: uname, password: 'a-good-password-9' } });
 		assertOk(ok);
-		for (let i = 0; i < 5; i++)
-			assertError(await srv.request('POST', '/api/v1/session', { body: { username: uname, password: `bad-${i}-xxxxxx` } }),
-				401, 'bad_login');
+		const bad = (i) => srv.request('POST', '/api/v1/session', { body: { username: uname, password: `bad-${i}-xxxxxx` } });
+		for (let i = 0; i < 3; i++)
+			assertError(await bad(i), 401, 'bad_login');
+		// From the third failure on, each further try must wait longer: 1 s, then 2 s.
+		const slowed = await bad(3);
+		assertError(slowed, 429, 'locked');
+		assert.equal(slowed.headers.get('retry-after'), '1');
+		await new Promise((r) => setTimeout(r, 1100));
+		assertError(await bad(3), 401, 'bad_login');
+		assertError(await bad(4), 429, 'locked');
+		await new Promise((r) => setTimeout(r, 2100));
+		assertError(await bad(4), 401, 'bad_login');
 		const locked = await srv.request('POST', '/api/v1/session', { body: { username: uname, password: 'a-good-password-9' } });
 		assertError(locked, 429, 'locked');
-		assert.ok(Number(locked.headers.get('retry-after')) > 0, 'Retry-After header');
+		assert.ok(Number(locked.headers.get('retry-after')) > 800, 'Retry-After header: the 15-minute lock');
 		assert.equal(sessionSet(locked), false);
 		// Other accounts are not locked by it.
 		assertOk(await srv.request('POST', '/api/v1/session', { body: { username: 'officer', password: PASSWORD } }));
