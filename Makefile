@@ -29,7 +29,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 WEB_SRC  := $(shell find web/src web/public web/index.html web/vite.config.js web/package.json -type f 2>/dev/null)
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-.PHONY: all deps test test-unit test-api test-api-san test-cli test-browser test-fuzz \
+.PHONY: all deps test test-unit test-api test-api-san test-cli test-browser test-fuzz test-pg \
         demo bench lint fuzz clean web
 all: luoshi
 
@@ -95,7 +95,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) build/gen/version.h
 -include $(LIB_OBJ:.o=.d)
 
 # ---- tests ----------------------------------------------------------------
-test: all test-unit test-fuzz test-cli test-api test-api-san test-browser
+test: all test-unit test-fuzz test-cli test-api test-api-san test-pg test-browser
 	@echo "make test: all layers passed"
 
 test-unit: $(UNIT_BIN)
@@ -111,6 +111,14 @@ test-api-san: build-san/luoshi-san
 	LUOSHI_BIN=$(CURDIR)/build-san/luoshi LUOSHI_SANITIZED=1 \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  node --test --test-concurrency=1 tests/api/
+
+# The API and CLI suites again on a throw-away PostgreSQL server, then the tests
+# that need several servers on one database (multi-server, restart of the database).
+test-pg: luoshi
+	LUOSHI_BIN=$(CURDIR)/luoshi sh tools/with-pg.sh sh -c '\
+	  node --test --test-concurrency=1 tests/api/ && \
+	  node --test --test-concurrency=1 tests/cli/ && \
+	  node --test --test-concurrency=1 tests/pg/'
 
 test-cli: luoshi
 	LUOSHI_BIN=$(CURDIR)/luoshi node --test --test-concurrency=1 tests/cli/

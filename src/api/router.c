@@ -34,7 +34,8 @@ static struct db *get_db(struct err *e)
 			return NULL;
 		pthread_setspecific(db_key, db);
 	}
-	return db;
+	/* Before the request touches it: reconnect if the database went away meanwhile. */
+	return db_revive(db, e) ? NULL : db;
 }
 
 void api_thread_done(void)

@@ -41,33 +41,41 @@ int audit_store_insert(struct db *db, const struct audit_row *r, struct err *e)
 int audit_store_list(struct db *db, const struct audit_filter *f, json_t **items, int64_t *total,
                      struct err *e)
 {
-	/* Empty filter values disable their condition, so one statement serves all. */
-#define AUDIT_WHERE \
-		" FROM audit WHERE (? = '' OR entity = ?) AND (? = '' OR entity_id = ?) " \
-		"AND (? = '' OR username = ?) AND (? = '' OR at >= ?) AND (? = '' OR at < ?)"
+	/* Only the filters given become conditions: an empty one must not be compared
+	 * with a timestamp column, which PostgreSQL would refuse to parse. */
+	static const char *const cond[] = { "entity = ?", "entity_id = ?", "username = ?", "at >= ?", "at < ?" };
 	const char *v[5] = { f->entity, f->entity_id, f->username, f->from, f->to };
-	struct db_stmt *st = db_prepare(db, "SELECT count(*)" AUDIT_WHERE);
-	int rc;
-	for (int i = 0; i < 5; i++) {
-		db_bind_text(st, 2 * i + 1, v[i] ? v[i] : "");
-		db_bind_text(st, 2 * i + 2, v[i] ? v[i] : "");
-	}
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
+	const char *bind[5];
+	int nbind = 0, rc = -1;
 	*items = NULL;
-	rc = db_step(st, e);
-	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_reset(st);
-	if (rc != DB_ROW)
-		return -1;
-	st = db_prepare(db, "SELECT id, at, user_id, username AS user, client, action, entity, "
-	                    "entity_id, changes, hash" AUDIT_WHERE " ORDER BY id DESC LIMIT ? OFFSET ?");
 	for (int i = 0; i < 5; i++) {
-		db_bind_text(st, 2 * i + 1, v[i] ? v[i] : "");
-		db_bind_text(st, 2 * i + 2, v[i] ? v[i] : "");
+		if (!v[i] || !*v[i])
+			continue;
+		strbuf_addstr(&where, nbind ? " AND " : " WHERE ");
+		strbuf_addstr(&where, cond[i]);
+		bind[nbind++] = v[i];
 	}
-	db_bind_int(st, 11, f->limit);
-	db_bind_int(st, 12, f->offset);
+	strbuf_addf(&sql, "SELECT count(*) FROM audit%s", where.buf);
+	struct db_stmt *st = db_prepare(db, sql.buf);
+	for (int i = 0; i < nbind; i++)
+		db_bind_text(st, i + 1, bind[i]);
+	int r = db_step(st, e);
+	*total = r == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	if (r != DB_ROW)
+		goto out;
+	strbuf_reset(&sql);
+	/* "user" is a reserved word in PostgreSQL; quoted, both engines take it. */
+	strbuf_addf(&sql, "SELECT id, at, user_id, username AS \"user\", client, action, entity, entity_id, "
+	                  "changes, hash FROM audit%s ORDER BY id DESC LIMIT ? OFFSET ?", where.buf);
+	st = db_prepare(db, sql.buf);
+	for (int i = 0; i < nbind; i++)
+		db_bind_text(st, i + 1, bind[i]);
+	db_bind_int(st, nbind + 1, f->limit);
+	db_bind_int(st, nbind + 2, f->offset);
 	*items = json_array();
-	while ((rc = db_step(st, e)) == DB_ROW) {
+	while ((r = db_step(st, e)) == DB_ROW) {
 		json_t *row = db_row_json(st, NULL);
 		/* changes is stored as JSON text; hand it out as JSON. */
 		json_t *ch = json_loads(json_string_value(json_object_get(row, "changes")), 0, NULL);
@@ -75,12 +83,16 @@ int audit_store_list(struct db *db, const struct audit_filter *f, json_t **items
 		json_array_append_new(*items, row);
 	}
 	db_reset(st);
-	if (rc < 0) {
+	if (r < 0) {
 		json_decref(*items);
 		*items = NULL;
-		return -1;
+		goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	return rc;
 }
 
 int audit_store_each(struct db *db, int (*fn)(const struct audit_row *row, void *arg), void *arg,

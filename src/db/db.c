@@ -1,7 +1,7 @@
-/* db.c — the SQLite implementation of db.h: the only file that includes sqlite3.h. */
+/* db.c — the storage interface over an engine: URLs, the statement cache, rows as JSON. */
 #include "db/db.h"
+#include "db/engine.h"
 #include "core/util.h"
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,75 +10,44 @@
 #define DB_STMT_CACHE_FILL 192 /* past this, statements are transient (built queries) */
 
 struct db_stmt {
-	sqlite3_stmt *st;
+	void *st;         /* the engine's statement; NULL if it could not be prepared */
 	struct db *db;
+	struct err error; /* why it could not be prepared */
 };
 
-struct db {
-	sqlite3 *h;
-	char *url;
-	int depth; /* 1 inside a transaction */
-	int cached;
-	struct db_stmt **transient; /* finalized by db_release_transient() */
-	size_t ntransient;
-	struct {
-		char *sql;
-		uint64_t hash;
-		struct db_stmt stmt;
-	} cache[DB_STMT_CACHE];
+struct db_cache_slot {
+	char *sql;
+	uint64_t hash;
+	struct db_stmt stmt;
 };
 
-static int map_error(struct db *db, int rc, struct err *e)
+static const struct db_engine *engine_for(const char *url, const char **target)
 {
-	int prim = rc & 0xff;
-	const char *msg = sqlite3_errmsg(db->h);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-		/* "UNIQUE constraint failed: enterprises.credit_code" → field credit_code */
-		const char *dot = strrchr(msg, '.');
-		return err_set(e, ERR_DUPLICATE, dot ? dot + 1 : NULL, dot ? dot + 1 : msg);
+	if (str_starts(url, "postgres://") || str_starts(url, "postgresql://")) {
+		*target = url;
+		return &db_engine_pg;
 	}
-	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-		return err_set(e, ERR_INVALID, NULL, "reference to a missing record");
-	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED || prim == SQLITE_IOERR ||
-	    prim == SQLITE_FULL || prim == SQLITE_CANTOPEN)
-		return err_set(e, ERR_UNAVAILABLE, NULL, msg);
-	fprintf(stderr, "luoshi: database error %d: %s\n", rc, msg);
-	return err_set(e, ERR_INTERNAL, NULL, msg);
+	*target = str_starts(url, "sqlite:") ? url + 7 : url;
+	return strstr(url, "://") ? NULL : &db_engine_sqlite;
 }
 
 static int open_url(struct db **out, const char *url, bool create, struct err *e)
 {
-	const char *path = url;
-	sqlite3 *h = NULL;
+	const char *target;
+	const struct db_engine *eng = engine_for(url, &target);
 	*out = NULL;
-	if (str_starts(url, "sqlite:"))
-		path = url + 7;
-	else if (strstr(url, "://"))
-		return err_setf(e, ERR_INVALID, "db", "unsupported database URL %s", url);
-	if (!*path)
+	if (!eng)
+		return err_setf(e, ERR_INVALID, "db", "unsupported database URL %s (sqlite:PATH or postgres://...)", url);
+	if (!*target)
 		return err_set(e, ERR_INVALID, "db", "empty database path");
-	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
-	                         SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
-	if (rc != SQLITE_OK && !create && (rc & 0xff) == SQLITE_CANTOPEN) {
-		err_setf(e, ERR_NOT_FOUND, "db", "no database at %s; create it with `luoshi init`", path);
-		sqlite3_close(h);
-		return -1;
-	}
-	if (rc != SQLITE_OK) {
-		err_setf(e, ERR_UNAVAILABLE, "db", "cannot open %s: %s", path,
-		         h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
-		sqlite3_close(h);
-		return -1;
-	}
-	sqlite3_extended_result_codes(h, 1);
-	sqlite3_busy_timeout(h, 5000);
 	struct db *db = xcalloc(1, sizeof(*db));
-	db->h = h;
+	db->engine = eng;
 	db->url = xstrdup(url);
-	static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-	                              "PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF;";
-	if (db_exec_script(db, pragmas, e)) {
-		db_close(db);
+	db->cache = xcalloc(DB_STMT_CACHE, sizeof(*db->cache));
+	if (eng->open(db, target, create, e)) {
+		free(db->cache);
+		free(db->url);
+		free(db);
 		return -1;
 	}
 	*out = db;
@@ -95,18 +64,40 @@ int db_open_existing(struct db **out, const char *url, struct err *e)
 	return open_url(out, url, false, e);
 }
 
+static void cache_clear(struct db *db)
+{
+	for (int i = 0; i < DB_STMT_CACHE; i++) {
+		if (db->cache[i].stmt.st)
+			db->engine->finalize(db->cache[i].stmt.st);
+		free(db->cache[i].sql);
+		memset(&db->cache[i], 0, sizeof(db->cache[i]));
+	}
+	db->cached = 0;
+}
+
 void db_close(struct db *db)
 {
 	if (!db)
 		return;
-	for (int i = 0; i < DB_STMT_CACHE; i++) {
-		sqlite3_finalize(db->cache[i].stmt.st);
-		free(db->cache[i].sql);
-	}
 	db_release_transient(db);
-	sqlite3_close(db->h);
+	cache_clear(db);
+	db->engine->close(db);
+	free(db->cache);
 	free(db->url);
 	free(db);
+}
+
+int db_revive(struct db *db, struct err *e)
+{
+	int rc = db->engine->revive(db, e);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		/* A new connection has none of the old prepared statements. */
+		db_release_transient(db);
+		cache_clear(db);
+	}
+	return 0;
 }
 
 const char *db_url(const struct db *db)
@@ -116,7 +107,7 @@ const char *db_url(const struct db *db)
 
 const char *db_engine(const struct db *db)
 {
-	return "sqlite";
+	return db->engine->name;
 }
 
 static uint64_t sql_hash(const char *s)
@@ -127,39 +118,47 @@ static uint64_t sql_hash(const char *s)
 	return h;
 }
 
+/* Prepares into st; bad SQL is a bug and stops the program, a lost connection is not. */
+static void prepare_into(struct db *db, struct db_stmt *st, const char *sql)
+{
+	st->db = db;
+	err_clear(&st->error);
+	st->st = db->engine->prepare(db, sql, &st->error);
+	if (!st->st && st->error.code != ERR_UNAVAILABLE) {
+		fprintf(stderr, "luoshi: bad SQL (%s): %s\n%s\n", db->engine->name, st->error.arg, sql);
+		abort();
+	}
+}
+
+static struct db_stmt *transient(struct db *db, const char *sql)
+{
+	struct db_stmt *t = xcalloc(1, sizeof(*t));
+	prepare_into(db, t, sql);
+	db->transient = xrealloc(db->transient, (db->ntransient + 1) * sizeof(*db->transient));
+	db->transient[db->ntransient++] = t;
+	return t;
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
 	uint64_t h = sql_hash(sql);
 	size_t slot = h % DB_STMT_CACHE;
 	for (size_t n = 0; n < DB_STMT_CACHE; n++, slot = (slot + 1) % DB_STMT_CACHE) {
-		if (db->cache[slot].sql && db->cache[slot].hash == h && !strcmp(db->cache[slot].sql, sql)) {
-			sqlite3_reset(db->cache[slot].stmt.st);
-			sqlite3_clear_bindings(db->cache[slot].stmt.st);
-			return &db->cache[slot].stmt;
+		struct db_cache_slot *c = &db->cache[slot];
+		if (c->sql && c->hash == h && !strcmp(c->sql, sql)) {
+			db->engine->reset(c->stmt.st);
+			return &c->stmt;
 		}
-		if (!db->cache[slot].sql && db->cached >= DB_STMT_CACHE_FILL) {
-			struct db_stmt *t = xcalloc(1, sizeof(*t));
-			if (sqlite3_prepare_v2(db->h, sql, -1, &t->st, NULL)) {
-				fprintf(stderr, "luoshi: bad SQL: %s\n%s\n", sqlite3_errmsg(db->h), sql);
-				abort();
-			}
-			t->db = db;
-			db->transient = xrealloc(db->transient, (db->ntransient + 1) * sizeof(*db->transient));
-			db->transient[db->ntransient++] = t;
-			return t;
-		}
-		if (!db->cache[slot].sql) {
-			sqlite3_stmt *st = NULL;
-			if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL)) {
-				fprintf(stderr, "luoshi: bad SQL: %s\n%s\n", sqlite3_errmsg(db->h), sql);
-				abort();
-			}
-			db->cache[slot].sql = xstrdup(sql);
-			db->cache[slot].hash = h;
-			db->cache[slot].stmt.st = st;
-			db->cache[slot].stmt.db = db;
+		if (!c->sql) {
+			if (db->cached >= DB_STMT_CACHE_FILL)
+				return transient(db, sql);
+			prepare_into(db, &c->stmt, sql);
+			if (!c->stmt.st) /* not cached: the next request prepares it again */
+				return transient(db, sql);
+			c->sql = xstrdup(sql);
+			c->hash = h;
 			db->cached++;
-			return &db->cache[slot].stmt;
+			return &c->stmt;
 		}
 	}
 	abort(); /* unreachable: the fill limit keeps free slots */
@@ -168,7 +167,8 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 void db_release_transient(struct db *db)
 {
 	for (size_t i = 0; i < db->ntransient; i++) {
-		sqlite3_finalize(db->transient[i]->st);
+		if (db->transient[i]->st)
+			db->engine->finalize(db->transient[i]->st);
 		free(db->transient[i]);
 	}
 	free(db->transient);
@@ -178,20 +178,19 @@ void db_release_transient(struct db *db)
 
 void db_bind_int(struct db_stmt *st, int idx, int64_t v)
 {
-	sqlite3_bind_int64(st->st, idx, v);
+	if (st->st)
+		st->db->engine->bind_int(st->st, idx, v);
 }
 
 void db_bind_text(struct db_stmt *st, int idx, const char *v)
 {
-	if (v)
-		sqlite3_bind_text(st->st, idx, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st->st, idx);
+	if (st->st)
+		st->db->engine->bind_text(st->st, idx, v);
 }
 
 void db_bind_null(struct db_stmt *st, int idx)
 {
-	sqlite3_bind_null(st->st, idx);
+	db_bind_text(st, idx, NULL);
 }
 
 void db_bind_json(struct db_stmt *st, int idx, const json_t *v)
@@ -208,47 +207,46 @@ void db_bind_json(struct db_stmt *st, int idx, const json_t *v)
 
 int db_step(struct db_stmt *st, struct err *e)
 {
-	int rc = sqlite3_step(st->st);
-	if (rc == SQLITE_ROW)
-		return DB_ROW;
-	if (rc == SQLITE_DONE)
-		return DB_DONE;
-	map_error(st->db, rc, e);
-	sqlite3_reset(st->st);
-	return -1;
+	if (!st->st) {
+		if (e)
+			*e = st->error;
+		return -1;
+	}
+	return st->db->engine->step(st->db, st->st, e);
 }
 
 int db_exec_stmt(struct db_stmt *st, struct err *e)
 {
 	int rc = db_step(st, e);
-	sqlite3_reset(st->st);
+	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
 
 int db_columns(struct db_stmt *st)
 {
-	return sqlite3_column_count(st->st);
+	return st->st ? st->db->engine->columns(st->st) : 0;
 }
 
 const char *db_column_name(struct db_stmt *st, int i)
 {
-	return sqlite3_column_name(st->st, i);
+	return st->db->engine->column_name(st->st, i);
 }
 
 bool db_col_null(struct db_stmt *st, int i)
 {
-	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+	return st->db->engine->column_type(st->st, i) == DB_COL_NULL;
 }
 
 int64_t db_col_int(struct db_stmt *st, int i)
 {
-	return sqlite3_column_int64(st->st, i);
+	return st->db->engine->column_int(st->st, i);
 }
 
 const char *db_col_text(struct db_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st->st, i);
-	return t ? (const char *)t : "";
+	size_t len;
+	const char *t = st->db->engine->column_text(st->st, i, &len);
+	return t ? t : "";
 }
 
 static bool in_list(const char *name, const char *const *list)
@@ -261,22 +259,25 @@ static bool in_list(const char *name, const char *const *list)
 
 json_t *db_row_json(struct db_stmt *st, const char *const *bool_cols)
 {
+	const struct db_engine *eng = st->db->engine;
 	json_t *o = json_object();
-	int n = sqlite3_column_count(st->st);
+	int n = eng->columns(st->st);
 	for (int i = 0; i < n; i++) {
-		const char *name = sqlite3_column_name(st->st, i);
+		const char *name = eng->column_name(st->st, i);
 		json_t *v;
-		switch (sqlite3_column_type(st->st, i)) {
-		case SQLITE_NULL:
+		size_t len;
+		const char *t;
+		switch (eng->column_type(st->st, i)) {
+		case DB_COL_NULL:
 			v = json_null();
 			break;
-		case SQLITE_INTEGER:
-			v = in_list(name, bool_cols) ? json_boolean(sqlite3_column_int64(st->st, i))
-			                             : json_integer(sqlite3_column_int64(st->st, i));
+		case DB_COL_INT:
+			v = in_list(name, bool_cols) ? json_boolean(eng->column_int(st->st, i))
+			                             : json_integer(eng->column_int(st->st, i));
 			break;
 		default:
-			v = json_stringn((const char *)sqlite3_column_text(st->st, i),
-			                 (size_t)sqlite3_column_bytes(st->st, i));
+			t = eng->column_text(st->st, i, &len);
+			v = json_stringn(t ? t : "", t ? len : 0);
 			if (!v) /* not UTF-8: stored by hand; never hand it to clients raw */
 				v = json_string("\xEF\xBF\xBD");
 			break;
@@ -288,87 +289,99 @@ json_t *db_row_json(struct db_stmt *st, const char *const *bool_cols)
 
 void db_reset(struct db_stmt *st)
 {
-	sqlite3_reset(st->st);
-}
-
-int64_t db_last_id(struct db *db)
-{
-	return sqlite3_last_insert_rowid(db->h);
+	if (st->st)
+		st->db->engine->reset(st->st);
 }
 
 int db_changes(struct db *db)
 {
-	return sqlite3_changes(db->h);
-}
-
-static int run_simple(struct db *db, const char *sql, struct err *e)
-{
-	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : map_error(db, rc, e);
+	return db->engine->changes(db);
 }
 
 int db_begin_write(struct db *db, struct err *e)
 {
-	if (run_simple(db, "BEGIN IMMEDIATE", e))
-		return -1;
-	db->depth = 1;
-	return 0;
+	return db->engine->begin(db, true, e);
 }
 
 int db_begin_read(struct db *db, struct err *e)
 {
-	if (run_simple(db, "BEGIN", e))
-		return -1;
-	db->depth = 1;
-	return 0;
+	return db->engine->begin(db, false, e);
 }
 
 int db_commit(struct db *db, struct err *e)
 {
-	if (run_simple(db, "COMMIT", e)) {
+	if (db->engine->exec(db, "COMMIT", e)) {
 		db_rollback(db);
 		return -1;
 	}
-	db->depth = 0;
 	return 0;
 }
 
 void db_rollback(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	db->depth = 0;
+	if (db->engine->in_transaction(db))
+		db->engine->exec(db, "ROLLBACK", NULL);
 }
 
 bool db_in_transaction(struct db *db)
 {
-	return !sqlite3_get_autocommit(db->h);
+	return db->engine->in_transaction(db);
+}
+
+int db_serialize_writes(struct db *db, struct err *e)
+{
+	return db->engine->serialize_writes(db, e);
+}
+
+int db_savepoint(struct db *db, struct err *e)
+{
+	return db->engine->exec(db, "SAVEPOINT part", e);
+}
+
+int db_release_savepoint(struct db *db, struct err *e)
+{
+	return db->engine->exec(db, "RELEASE SAVEPOINT part", e);
+}
+
+void db_rollback_savepoint(struct db *db)
+{
+	db->engine->exec(db, "ROLLBACK TO SAVEPOINT part", NULL);
+	db->engine->exec(db, "RELEASE SAVEPOINT part", NULL);
 }
 
 int db_exec_script(struct db *db, const char *sql, struct err *e)
 {
-	char *msg = NULL;
-	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
-	if (rc != SQLITE_OK) {
-		err_setf(e, ERR_INTERNAL, NULL, "%s", msg ? msg : sqlite3_errstr(rc));
-		sqlite3_free(msg);
-		return -1;
+	return db->engine->exec(db, sql, e);
+}
+
+int db_table_exists(struct db *db, const char *table, struct err *e)
+{
+	return db->engine->table_exists(db, table, e);
+}
+
+void db_translate_ddl(struct db *db, const char *ddl, struct strbuf *out)
+{
+	const struct db_engine *eng = db->engine;
+	strbuf_reset(out);
+	while (*ddl) {
+		size_t i;
+		for (i = 0; i < eng->ntypes; i++) {
+			size_t n = strlen(eng->types[i][0]);
+			if (!strncmp(ddl, eng->types[i][0], n)) {
+				strbuf_addstr(out, eng->types[i][1]);
+				ddl += n;
+				break;
+			}
+		}
+		if (i == eng->ntypes)
+			strbuf_addch(out, *ddl++);
 	}
-	return 0;
 }
 
 int db_backup(struct db *db, const char *path, struct err *e)
 {
-	/* VACUUM INTO reads one snapshot, so the copy is consistent while others write. */
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db->h, "VACUUM INTO ?", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-	}
-	if (rc != SQLITE_OK)
-		err_setf(e, ERR_UNAVAILABLE, "file", "backup to %s failed: %s", path, sqlite3_errmsg(db->h));
-	sqlite3_finalize(st);
-	return rc == SQLITE_OK ? 0 : -1;
+	if (!db->engine->backup)
+		return err_setf(e, ERR_UNPROCESSABLE, "db", "%s: use `luoshi copy --to sqlite:%s` or pg_dump",
+		                db->engine->name, path);
+	return db->engine->backup(db, path, e);
 }

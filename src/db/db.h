@@ -1,10 +1,11 @@
 /* db.h — the one storage interface: connections, statements, transactions.
  *
- * The only header that knows a database engine exists. Opened by URL
- * ("sqlite:PATH"; a bare path means sqlite too). SQL text passed to
- * db_prepare() must be a string literal: statements are cached per connection
- * keyed by the literal's address, and kept to what SQLite and PostgreSQL both
- * accept, with `?` placeholders. A connection belongs to one thread.
+ * Opened by URL: "sqlite:PATH" (a bare path means sqlite too) or
+ * "postgres://user:pass@host:port/dbname". Nothing above src/db/ learns which
+ * engine it runs on. SQL passed to db_prepare() uses `?` placeholders and is
+ * kept to what SQLite and PostgreSQL both accept; statements are cached per
+ * connection, keyed by their text. New rows report their id with
+ * `INSERT ... RETURNING id`. A connection belongs to one thread.
  */
 #ifndef DB_DB_H
 #define DB_DB_H
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "core/err.h"
+#include "core/strbuf.h"
 
 struct db;
 struct db_stmt;
@@ -22,11 +24,14 @@ int db_open(struct db **out, const char *url, struct err *e);
 /* As db_open, but a database that does not exist yet is an error, not created. */
 int db_open_existing(struct db **out, const char *url, struct err *e);
 void db_close(struct db *db);
+/* At a safe point (no statement in use, e.g. before a request): if the
+ * connection was lost, reconnects. 0 when usable, -1 (ERR_UNAVAILABLE) if not. */
+int db_revive(struct db *db, struct err *e);
 const char *db_url(const struct db *db);
-/* Engine name for messages: "sqlite". */
+/* "sqlite" or "postgres". For messages and the schema only. */
 const char *db_engine(const struct db *db);
 
-/* A cached, reset statement. A malformed statement is a programming error and aborts. */
+/* A cached, reset statement. Malformed SQL is a programming error and aborts. */
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 /* Once the cache is full, db_prepare() hands out statements that live until
  * this is called; the server calls it after every request. */
@@ -37,7 +42,8 @@ void db_bind_null(struct db_stmt *st, int idx);
 /* Binds a JSON scalar: string, integer, true/false as 1/0, null. */
 void db_bind_json(struct db_stmt *st, int idx, const json_t *v);
 /* DB_ROW, DB_DONE, or -1 with e set (ERR_DUPLICATE on a unique violation,
- * ERR_UNAVAILABLE when the database is busy or gone, ERR_INTERNAL otherwise). */
+ * ERR_UNAVAILABLE when the database is busy, gone or restarting — retry later —
+ * ERR_INTERNAL otherwise). */
 int db_step(struct db_stmt *st, struct err *e);
 /* Steps a statement that returns no rows, then resets it. 0 or -1. */
 int db_exec_stmt(struct db_stmt *st, struct err *e);
@@ -50,19 +56,32 @@ const char *db_col_text(struct db_stmt *st, int i);   /* "" for NULL; valid unti
  * NULL becomes null. Columns named in bool_cols (NULL-terminated) become true/false. */
 json_t *db_row_json(struct db_stmt *st, const char *const *bool_cols);
 void db_reset(struct db_stmt *st);
-int64_t db_last_id(struct db *db);
+/* Rows changed by the last INSERT, UPDATE or DELETE on this connection. */
 int db_changes(struct db *db);
 
-/* Transactions: db_begin_write() takes the write lock up front (BEGIN IMMEDIATE)
- * so two writers never deadlock; db_begin_read() gives one consistent snapshot. */
+/* Transactions. A write transaction on SQLite takes the lock up front (BEGIN
+ * IMMEDIATE) so two writers never deadlock; db_begin_read() gives one
+ * consistent snapshot (REPEATABLE READ on PostgreSQL). */
 int db_begin_write(struct db *db, struct err *e);
 int db_begin_read(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
+/* Inside a write transaction: waits until no other writer of any process is
+ * between this point and its commit. The audit chain's append needs it. */
+int db_serialize_writes(struct db *db, struct err *e);
 
-/* Runs a script of several statements (migrations). */
+/* A savepoint inside a transaction, so one part can fail without the rest:
+ * PostgreSQL would otherwise abort the whole transaction at the first error. */
+int db_savepoint(struct db *db, struct err *e);
+int db_release_savepoint(struct db *db, struct err *e);
+void db_rollback_savepoint(struct db *db);
+
+/* Runs several statements (migrations). */
 int db_exec_script(struct db *db, const char *sql, struct err *e);
-/* Online, consistent copy of the whole database into a new file. */
+int db_table_exists(struct db *db, const char *table, struct err *e);
+/* Replaces the schema's portable type words ({id}, {int}, {text}, {ts}) with the engine's. */
+void db_translate_ddl(struct db *db, const char *ddl, struct strbuf *out);
+/* Online, consistent copy of the whole database into a new SQLite file. */
 int db_backup(struct db *db, const char *path, struct err *e);
 #endif

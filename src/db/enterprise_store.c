@@ -94,12 +94,14 @@ int enterprise_store_insert(struct db *db, const json_t *rec, int64_t *id, struc
 		"INSERT INTO enterprises (credit_code, name, short_name, pinyin, division, address, "
 		"industry, base, ownership, scale, above_size, high_tech_cert, high_tech_date, exporter, "
 		"legal_rep, contact, phone, founded, employees, archived, updated_at, created_at, version) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
 	bind_record(st, rec);
 	db_bind_json(st, (int)ARRAY_SIZE(write_cols) + 1, json_object_get(rec, "updated_at"));
-	if (db_exec_stmt(st, e))
+	int rc = db_step(st, e);
+	*id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	if (rc != DB_ROW)
 		return -1;
-	*id = db_last_id(db);
 	return write_fields(db, *id, json_object_get(rec, "fields"), e);
 }
 
@@ -201,14 +203,15 @@ int enterprise_store_list(struct db *db, const struct enterprise_filter *f, json
 	if (f->scale && *f->scale)
 		add_cond(&where, &b, "e.scale = ?", f->scale, NULL);
 	if (f->q && *f->q) {
-		like_pattern(&any, f->q, 1);
+		like_pattern(&any, f->q_lower ? f->q_lower : f->q, 1);
 		like_pattern(&code, f->q_upper ? f->q_upper : f->q, 0);
 		like_pattern(&pin, f->q_lower ? f->q_lower : f->q, 0);
 		/* pinyin holds the name's initials, a space, the short name's: match either start. */
 		strbuf_addstr(&pin2, "% ");
 		strbuf_add(&pin2, pin.buf, pin.len);
+		/* lower() on both sides: LIKE is case-blind on SQLite, case-sensitive on PostgreSQL. */
 		add_cond(&where, &b,
-		         "(e.name LIKE ? ESCAPE '\\' OR e.short_name LIKE ? ESCAPE '\\' "
+		         "(lower(e.name) LIKE ? ESCAPE '\\' OR lower(e.short_name) LIKE ? ESCAPE '\\' "
 		         "OR e.credit_code LIKE ? ESCAPE '\\' OR e.pinyin LIKE ? ESCAPE '\\' "
 		         "OR e.pinyin LIKE ? ESCAPE '\\')",
 		         any.buf, any.buf);

@@ -2,102 +2,127 @@
 #include "db/schema.h"
 #include "core/util.h"
 #include <stdio.h>
+#include <string.h>
+#include "core/strbuf.h"
 
-/* Types are written as SQLite and PostgreSQL both accept them; the id column is
- * the one spelling that differs and will be substituted per engine. */
-static const char *const migrations[] = {
-	/* 1: reference data, enterprises, users, sessions, throttling, audit. */
-	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
-	"CREATE TABLE divisions (code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL,"
-	"  parent TEXT REFERENCES divisions(code));\n"
-	"CREATE TABLE industries (code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL,"
-	"  parent TEXT REFERENCES industries(code), machinery INTEGER NOT NULL DEFAULT 0);\n"
-	"CREATE TABLE fields (code TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
-	"  seq INTEGER NOT NULL);\n"
-	"CREATE TABLE bases (code TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
-	"  division TEXT REFERENCES divisions(code), seq INTEGER NOT NULL);\n"
-	"CREATE TABLE departments (code TEXT PRIMARY KEY, name TEXT NOT NULL, short_name TEXT NOT NULL,"
-	"  seq INTEGER NOT NULL);\n"
+/* One source of truth for both engines. Types are written as portable words that
+ * db_translate_ddl() spells per engine: {id} an integer key the database assigns,
+ * {int} a 64-bit integer, {text} text that sorts bytewise (as SQLite does; "C"
+ * collation on PostgreSQL, so Chinese names order the same on both), {ts} a
+ * timestamp with time zone. The few statements that differ are given per engine. */
+struct step {
+	const char *engine; /* NULL: both */
+	const char *sql;
+};
+
+static const struct step migration_1[] = {
+	/* Reference data, enterprises, users, sessions, throttling, audit. */
+	{ NULL,
+	"CREATE TABLE settings (key {text} PRIMARY KEY, value {text} NOT NULL);\n"
+	"CREATE TABLE divisions (code {text} PRIMARY KEY, name {text} NOT NULL, level {text} NOT NULL,"
+	"  parent {text} REFERENCES divisions(code));\n"
+	"CREATE TABLE industries (code {text} PRIMARY KEY, name {text} NOT NULL, level {text} NOT NULL,"
+	"  parent {text} REFERENCES industries(code), machinery {int} NOT NULL DEFAULT 0);\n"
+	"CREATE TABLE fields (code {text} PRIMARY KEY, name {text} NOT NULL UNIQUE, kind {text} NOT NULL,"
+	"  seq {int} NOT NULL);\n"
+	"CREATE TABLE bases (code {text} PRIMARY KEY, name {text} NOT NULL UNIQUE, kind {text} NOT NULL,"
+	"  division {text} REFERENCES divisions(code), seq {int} NOT NULL);\n"
+	"CREATE TABLE departments (code {text} PRIMARY KEY, name {text} NOT NULL, short_name {text} NOT NULL,"
+	"  seq {int} NOT NULL);\n"
 	"CREATE TABLE enterprises (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  credit_code TEXT NOT NULL UNIQUE,\n"
-	"  name TEXT NOT NULL,\n"
-	"  short_name TEXT NOT NULL DEFAULT '',\n"
-	"  pinyin TEXT NOT NULL DEFAULT '',\n"
-	"  division TEXT NOT NULL REFERENCES divisions(code),\n"
-	"  address TEXT NOT NULL DEFAULT '',\n"
-	"  industry TEXT NOT NULL REFERENCES industries(code),\n"
-	"  base TEXT REFERENCES bases(code),\n"
-	"  ownership TEXT,\n"
-	"  scale TEXT,\n"
-	"  above_size INTEGER NOT NULL DEFAULT 0,\n"
-	"  high_tech_cert TEXT NOT NULL DEFAULT '',\n"
-	"  high_tech_date TEXT,\n"
-	"  exporter INTEGER NOT NULL DEFAULT 0,\n"
-	"  legal_rep TEXT NOT NULL DEFAULT '',\n"
-	"  contact TEXT NOT NULL DEFAULT '',\n"
-	"  phone TEXT NOT NULL DEFAULT '',\n"
-	"  founded TEXT,\n"
-	"  employees INTEGER,\n"
-	"  version INTEGER NOT NULL DEFAULT 1,\n"
-	"  archived INTEGER NOT NULL DEFAULT 0,\n"
-	"  created_at TEXT NOT NULL,\n"
-	"  updated_at TEXT NOT NULL);\n"
+	"  id {id},\n"
+	"  credit_code {text} NOT NULL UNIQUE,\n"
+	"  name {text} NOT NULL,\n"
+	"  short_name {text} NOT NULL DEFAULT '',\n"
+	"  pinyin {text} NOT NULL DEFAULT '',\n"
+	"  division {text} NOT NULL REFERENCES divisions(code),\n"
+	"  address {text} NOT NULL DEFAULT '',\n"
+	"  industry {text} NOT NULL REFERENCES industries(code),\n"
+	"  base {text} REFERENCES bases(code),\n"
+	"  ownership {text},\n"
+	"  scale {text},\n"
+	"  above_size {int} NOT NULL DEFAULT 0,\n"
+	"  high_tech_cert {text} NOT NULL DEFAULT '',\n"
+	"  high_tech_date {text},\n"
+	"  exporter {int} NOT NULL DEFAULT 0,\n"
+	"  legal_rep {text} NOT NULL DEFAULT '',\n"
+	"  contact {text} NOT NULL DEFAULT '',\n"
+	"  phone {text} NOT NULL DEFAULT '',\n"
+	"  founded {text},\n"
+	"  employees {int},\n"
+	"  version {int} NOT NULL DEFAULT 1,\n"
+	"  archived {int} NOT NULL DEFAULT 0,\n"
+	"  created_at {ts} NOT NULL,\n"
+	"  updated_at {ts} NOT NULL);\n"
 	/* Lists filter on archived and a division range and sort by name (pinyin): this
 	 * index answers the count and the page from the index alone. */
 	"CREATE INDEX enterprises_scope ON enterprises(archived, division, pinyin, name);\n"
 	"CREATE INDEX enterprises_industry ON enterprises(industry);\n"
 	"CREATE INDEX enterprises_pinyin ON enterprises(archived, pinyin, name);\n"
 	"CREATE TABLE enterprise_fields (\n"
-	"  enterprise_id INTEGER NOT NULL REFERENCES enterprises(id),\n"
-	"  field TEXT NOT NULL REFERENCES fields(code),\n"
+	"  enterprise_id {int} NOT NULL REFERENCES enterprises(id),\n"
+	"  field {text} NOT NULL REFERENCES fields(code),\n"
 	"  PRIMARY KEY (enterprise_id, field));\n"
 	"CREATE INDEX enterprise_fields_field ON enterprise_fields(field, enterprise_id);\n"
 	"CREATE TABLE users (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  username TEXT NOT NULL UNIQUE,\n"
-	"  display_name TEXT NOT NULL DEFAULT '',\n"
-	"  password_hash TEXT NOT NULL,\n"
-	"  role TEXT NOT NULL,\n"
-	"  division TEXT REFERENCES divisions(code),\n"
-	"  enterprise_id INTEGER REFERENCES enterprises(id),\n"
-	"  department TEXT REFERENCES departments(code),\n"
-	"  active INTEGER NOT NULL DEFAULT 1,\n"
-	"  version INTEGER NOT NULL DEFAULT 1,\n"
-	"  created_at TEXT NOT NULL,\n"
-	"  updated_at TEXT NOT NULL);\n"
+	"  id {id},\n"
+	"  username {text} NOT NULL UNIQUE,\n"
+	"  display_name {text} NOT NULL DEFAULT '',\n"
+	"  password_hash {text} NOT NULL,\n"
+	"  role {text} NOT NULL,\n"
+	"  division {text} REFERENCES divisions(code),\n"
+	"  enterprise_id {int} REFERENCES enterprises(id),\n"
+	"  department {text} REFERENCES departments(code),\n"
+	"  active {int} NOT NULL DEFAULT 1,\n"
+	"  version {int} NOT NULL DEFAULT 1,\n"
+	"  created_at {ts} NOT NULL,\n"
+	"  updated_at {ts} NOT NULL);\n"
 	"CREATE TABLE sessions (\n"
-	"  token_hash TEXT PRIMARY KEY,\n"
-	"  user_id INTEGER NOT NULL REFERENCES users(id),\n"
-	"  csrf_token TEXT NOT NULL,\n"
-	"  client TEXT NOT NULL,\n"
-	"  created_at INTEGER NOT NULL,\n"
-	"  last_seen INTEGER NOT NULL);\n"
+	"  token_hash {text} PRIMARY KEY,\n"
+	"  user_id {int} NOT NULL REFERENCES users(id),\n"
+	"  csrf_token {text} NOT NULL,\n"
+	"  client {text} NOT NULL,\n"
+	"  created_at {int} NOT NULL,\n"
+	"  last_seen {int} NOT NULL);\n"
 	"CREATE INDEX sessions_user ON sessions(user_id);\n"
 	"CREATE TABLE login_throttle (\n"
-	"  key TEXT PRIMARY KEY,\n"
-	"  failures INTEGER NOT NULL,\n"
-	"  last_failure INTEGER NOT NULL,\n"
-	"  locked_until INTEGER NOT NULL);\n"
+	"  key {text} PRIMARY KEY,\n"
+	"  failures {int} NOT NULL,\n"
+	"  last_failure {int} NOT NULL,\n"
+	"  locked_until {int} NOT NULL);\n"
 	"CREATE TABLE audit (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  at TEXT NOT NULL,\n"
-	"  user_id INTEGER,\n"
-	"  username TEXT NOT NULL,\n"
-	"  client TEXT NOT NULL,\n"
-	"  action TEXT NOT NULL,\n"
-	"  entity TEXT NOT NULL,\n"
-	"  entity_id TEXT NOT NULL,\n"
-	"  changes TEXT NOT NULL,\n"
-	"  prev_hash TEXT NOT NULL,\n"
-	"  hash TEXT NOT NULL);\n"
+	"  id {id},\n"
+	"  at {ts} NOT NULL,\n"
+	"  user_id {int},\n"
+	"  username {text} NOT NULL,\n"
+	"  client {text} NOT NULL,\n"
+	"  action {text} NOT NULL,\n"
+	"  entity {text} NOT NULL,\n"
+	"  entity_id {text} NOT NULL,\n"
+	"  changes {text} NOT NULL,\n"
+	"  prev_hash {text} NOT NULL,\n"
+	"  hash {text} NOT NULL);\n"
 	"CREATE INDEX audit_entity ON audit(entity, entity_id);\n"
 	"CREATE INDEX audit_user ON audit(username);\n"
+	},
 	/* Append-only for the application: no UPDATE or DELETE passes. */
+	{ "sqlite",
 	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
 	"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
-	"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n",
+	"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n" },
+	{ "postgres",
+	"CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+	"'BEGIN RAISE EXCEPTION ''audit is append-only''; END';\n"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+	"FOR EACH ROW EXECUTE FUNCTION audit_append_only();\n"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+	"FOR EACH ROW EXECUTE FUNCTION audit_append_only();\n" },
+	{ NULL, NULL },
+};
+
+static const struct step *const migrations[] = {
+	migration_1,
 };
 
 int schema_latest(void)
@@ -105,21 +130,15 @@ int schema_latest(void)
 	return (int)ARRAY_SIZE(migrations);
 }
 
-static const char sql_has_table[] =
-	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
 static const char sql_version[] = "SELECT coalesce(max(version), 0) FROM schema_version";
 static const char sql_record[] = "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)";
 
 int schema_current(struct db *db, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, sql_has_table);
-	if (db_step(st, e) != DB_ROW)
-		return -1;
-	int has = (int)db_col_int(st, 0);
-	db_reset(st);
-	if (!has)
-		return 0;
-	st = db_prepare(db, sql_version);
+	int has = db_table_exists(db, "schema_version", e);
+	if (has <= 0)
+		return has;
+	struct db_stmt *st = db_prepare(db, sql_version);
 	if (db_step(st, e) != DB_ROW)
 		return -1;
 	int v = (int)db_col_int(st, 0);
@@ -127,11 +146,29 @@ int schema_current(struct db *db, struct err *e)
 	return v;
 }
 
+static int run_migration(struct db *db, const struct step *steps, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc = 0;
+	for (; !rc && steps->sql; steps++) {
+		if (steps->engine && strcmp(steps->engine, db_engine(db)))
+			continue;
+		db_translate_ddl(db, steps->sql, &sql);
+		rc = db_exec_script(db, sql.buf, e);
+	}
+	strbuf_release(&sql);
+	return rc;
+}
+
 int schema_migrate(struct db *db, int *applied, struct err *e)
 {
+	struct strbuf sql = STRBUF_INIT;
 	*applied = 0;
-	if (db_exec_script(db, "CREATE TABLE IF NOT EXISTS schema_version ("
-	                       "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", e))
+	db_translate_ddl(db, "CREATE TABLE IF NOT EXISTS schema_version ("
+	                     "version {int} PRIMARY KEY, applied_at {ts} NOT NULL)", &sql);
+	int rc = db_exec_script(db, sql.buf, e);
+	strbuf_release(&sql);
+	if (rc)
 		return -1;
 	int cur = schema_current(db, e);
 	if (cur < 0)
@@ -144,7 +181,7 @@ int schema_migrate(struct db *db, int *applied, struct err *e)
 		time_iso8601(now_seconds(), at);
 		if (db_begin_write(db, e))
 			return -1;
-		if (db_exec_script(db, migrations[v - 1], e))
+		if (run_migration(db, migrations[v - 1], e))
 			goto fail;
 		struct db_stmt *st = db_prepare(db, sql_record);
 		db_bind_int(st, 1, v);

@@ -42,14 +42,14 @@ int user_store_insert(struct db *db, const json_t *rec, int64_t *id, struct err 
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO users (username, display_name, password_hash, role, division, "
 		"enterprise_id, department, active, updated_at, created_at, version) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
 	for (size_t i = 0; i < ARRAY_SIZE(write_cols); i++)
 		db_bind_json(st, (int)i + 1, json_object_get(rec, write_cols[i]));
 	db_bind_json(st, (int)ARRAY_SIZE(write_cols) + 1, json_object_get(rec, "updated_at"));
-	if (db_exec_stmt(st, e))
-		return -1;
-	*id = db_last_id(db);
-	return 0;
+	int rc = db_step(st, e);
+	*id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int user_store_update(struct db *db, int64_t id, int64_t version, const json_t *rec, struct err *e)
@@ -77,12 +77,12 @@ int user_store_list(struct db *db, const char *q, int64_t limit, int64_t offset,
 	for (const char *p = q ? q : ""; *p; p++) {
 		if (*p == '%' || *p == '_' || *p == '\\')
 			strbuf_addch(&like, '\\');
-		strbuf_addch(&like, *p);
+		strbuf_addch(&like, *p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 	}
 	strbuf_addch(&like, '%');
 	*items = NULL;
-	st = db_prepare(db, "SELECT count(*) FROM users WHERE username LIKE ? ESCAPE '\\' "
-	                    "OR display_name LIKE ? ESCAPE '\\'");
+	st = db_prepare(db, "SELECT count(*) FROM users WHERE lower(username) LIKE ? ESCAPE '\\' "
+	                    "OR lower(display_name) LIKE ? ESCAPE '\\'");
 	db_bind_text(st, 1, like.buf);
 	db_bind_text(st, 2, like.buf);
 	rc = db_step(st, e);
@@ -92,8 +92,8 @@ int user_store_list(struct db *db, const char *q, int64_t limit, int64_t offset,
 		strbuf_release(&like);
 		return -1;
 	}
-	st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE username LIKE ? ESCAPE '\\' "
-	                    "OR display_name LIKE ? ESCAPE '\\' ORDER BY id LIMIT ? OFFSET ?");
+	st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE lower(username) LIKE ? ESCAPE '\\' "
+	                    "OR lower(display_name) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ? OFFSET ?");
 	db_bind_text(st, 1, like.buf);
 	db_bind_text(st, 2, like.buf);
 	db_bind_int(st, 3, limit);

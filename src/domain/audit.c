@@ -43,8 +43,9 @@ int audit_append(struct db *db, const struct actor *a, const char *action, const
 	char prev[65], hash[65], at[21];
 	char *text = changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	int rc;
-	/* The caller holds the write lock, so reading the head here cannot race. */
-	if (audit_store_head(db, &last_id, prev, e)) {
+	/* From here to the caller's commit this is the only writer anywhere, so the
+	 * head read below is still the head when this row is committed after it. */
+	if (db_serialize_writes(db, e) || audit_store_head(db, &last_id, prev, e)) {
 		free(text);
 		return -1;
 	}

@@ -899,7 +899,15 @@ json_t *enterprise_import(struct db *db, const struct actor *a, const char *buf,
 		if (empty)
 			continue;
 		json_t *body = row_to_body(&t, r, colmap, &n, &bad_col, &re);
-		if (body && import_row(db, a, body, warnings, &outcome, &re) == 0) {
+		/* Each row in a savepoint: a row that fails half way leaves nothing behind. */
+		int ok = body && !db_savepoint(db, &re);
+		if (ok && import_row(db, a, body, warnings, &outcome, &re)) {
+			db_rollback_savepoint(db);
+			ok = 0;
+		} else if (ok && db_release_savepoint(db, &re)) {
+			ok = 0;
+		}
+		if (ok) {
 			counts[outcome]++;
 		} else {
 			if (re.code == ERR_UNAVAILABLE || re.code == ERR_INTERNAL) {

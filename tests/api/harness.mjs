@@ -12,6 +12,32 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 
 export const BIN = process.env.LUOSHI_BIN || '/work/main/luoshi';
+/* With LUOSHI_TEST_PG=postgres://user@host:port (a server the test run started), every
+ * database is a fresh PostgreSQL database instead of a SQLite file. */
+export const PG = process.env.LUOSHI_TEST_PG || '';
+let dbCount = 0;
+
+/* psql on the server's maintenance database; throws on failure. */
+export function psql(url, sql) {
+	const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', url], { input: sql, encoding: 'utf8' });
+	if (r.status !== 0)
+		throw new Error(`psql failed (${r.status}): ${r.stderr}`);
+	return r.stdout;
+}
+
+/* A URL for a new, empty database: a file in dir, or a new PostgreSQL database. */
+export function freshDb(dir, name = 't.db') {
+	if (!PG)
+		return `sqlite:${join(dir, name)}`;
+	const db = `t_${process.pid}_${++dbCount}_${name.replace(/[^a-z0-9]/gi, '_')}`.toLowerCase();
+	psql(`${PG}/postgres`, `CREATE DATABASE ${db};`);
+	return `${PG}/${db}`;
+}
+
+/* SQL on the database behind a URL, as a person with access to it would run it. */
+export function dbSql(url, sql) {
+	return url.startsWith('postgres') ? psql(url, sql) : sqlite(url.replace(/^sqlite:/, ''), sql);
+}
 export const SANITIZED = process.env.LUOSHI_SANITIZED === '1';
 export const PASSWORD = 'luoshi-demo-2026';
 export const ROLES = ['admin', 'officer', 'prefecture', 'department', 'enterprise', 'association', 'auditor'];
@@ -92,7 +118,7 @@ export async function request(base, method, path, { body, headers = {}, cookie, 
 /* Starts a server on a fresh database. opts.demo (default true) runs init --demo. */
 export async function startServer({ demo = true, threads = 2 } = {}) {
 	const dir = tempDir('luoshi-api');
-	const db = `sqlite:${join(dir, 't.db')}`;
+	const db = freshDb(dir);
 	const init = run(['--db', db, 'init', ...(demo ? ['--demo'] : [])]);
 	assert.equal(init.status, 0, `init failed: ${init.stderr}`);
 	const port = await freePort();
