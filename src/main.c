@@ -13,7 +13,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "import", cli_import, "import enterprises FILE [--dry-run] [--valid-only]", "import enterprises from CSV or XLSX" },
 	{ "export", cli_export, "export enterprises [--format csv|xlsx] [-o FILE] [--template] [--all] [--q TEXT] [--division CODE] [--industry CODE] [--field CODE]", "export enterprises" },
 	{ "audit", cli_audit, "audit verify", "verify the audit hash chain" },
-	{ "backup", cli_backup, "backup FILE", "write a consistent copy of the database while serving" },
+	{ "backup", cli_backup, "backup FILE", "write a consistent copy of the database into a new SQLite file, while serving" },
+	{ "copy", cli_copy, "copy [--from URL] --to URL [--force]", "copy a whole deployment to another database (e.g. SQLite to PostgreSQL)" },
 	{ "help", cli_help, "help [COMMAND]", "show help" },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -34,7 +35,8 @@ int cli_help(int argc, char **argv, const char *db_url)
 	       "usage: luoshi [--db URL] COMMAND [ARGS]\n\n", LUOSHI_VERSION);
 	for (const struct cli_cmd *c = cli_cmds; c->name; c++)
 		printf("  %-10s %s\n", c->name, c->summary);
-	printf("\n--db URL    sqlite:PATH (default from LUOSHI_DB, else sqlite:luoshi.db)\n");
+	printf("\n--db URL    sqlite:PATH or postgres://user:pass@host:port/dbname\n"
+	       "            (default from LUOSHI_DB, else sqlite:luoshi.db)\n");
 	return 0;
 }
 

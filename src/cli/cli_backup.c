@@ -1,5 +1,6 @@
-/* cli_backup.c — `luoshi backup FILE`: an online, consistent copy while serving. */
+/* cli_backup.c — `luoshi backup FILE`: an online, consistent SQLite copy while serving. */
 #include "cli/cli.h"
+#include "domain/transfer.h"
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -17,7 +18,7 @@ int cli_backup(int argc, char **argv, const char *db_url)
 	}
 	if ((rc = cli_open(db_url, true, &db)))
 		return rc;
-	if (db_backup(db, argv[1], &e))
+	if (transfer_backup(db, argv[1], &e))
 		rc = cli_fail(&e);
 	else
 		printf("backup written to %s\n", argv[1]);

@@ -81,6 +81,10 @@ static int map_result(struct pg *pg, PGresult *res, struct err *e)
 	return err_setf(e, ERR_INTERNAL, NULL, "%s", msg);
 }
 
+static void ignore_notice(void *arg, const char *message)
+{
+}
+
 static int pg_open(struct db *db, const char *url, bool create, struct err *e)
 {
 	/* The URL first, then our settings: later keywords win over the URL's. */
@@ -93,6 +97,8 @@ static int pg_open(struct db *db, const char *url, bool create, struct err *e)
 		PQfinish(c);
 		return -1;
 	}
+	/* Notices ("already exists, skipping") are not errors; keep them off the terminal. */
+	PQsetNoticeProcessor(c, ignore_notice, NULL);
 	struct pg *pg = xcalloc(1, sizeof(*pg));
 	pg->c = c;
 	db->conn = pg;

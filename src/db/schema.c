@@ -125,6 +125,58 @@ static const struct step *const migrations[] = {
 	migration_1,
 };
 
+const struct schema_table schema_tables[] = {
+	{ "settings", "key" },
+	{ "divisions", "parent IS NOT NULL, length(code), code" },
+	{ "industries", "parent IS NOT NULL, length(code), code" },
+	{ "fields", "code" },
+	{ "bases", "code" },
+	{ "departments", "code" },
+	{ "enterprises", "id" },
+	{ "enterprise_fields", "enterprise_id, field" },
+	{ "users", "id" },
+	{ "sessions", "token_hash" },
+	{ "login_throttle", "key" },
+	{ "audit", "id" },
+	{ NULL, NULL },
+};
+
+static const struct step wipe[] = {
+	{ "sqlite",
+	"DROP TRIGGER audit_no_delete;\n"
+	"DELETE FROM audit; DELETE FROM login_throttle; DELETE FROM sessions; DELETE FROM users;\n"
+	"DELETE FROM enterprise_fields; DELETE FROM enterprises; DELETE FROM departments;\n"
+	"DELETE FROM bases; DELETE FROM fields; DELETE FROM industries; DELETE FROM divisions;\n"
+	"DELETE FROM settings;\n"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+	"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n" },
+	/* TRUNCATE fires no DELETE trigger: the audit guard stays as it is. */
+	{ "postgres",
+	"TRUNCATE audit, login_throttle, sessions, users, enterprise_fields, enterprises, departments, "
+	"bases, fields, industries, divisions, settings RESTART IDENTITY;\n" },
+	{ NULL, NULL },
+};
+
+static const struct step after_copy[] = {
+	{ "postgres",
+	"SELECT setval(pg_get_serial_sequence('enterprises', 'id'), coalesce(max(id), 0) + 1, false) FROM enterprises;\n"
+	"SELECT setval(pg_get_serial_sequence('users', 'id'), coalesce(max(id), 0) + 1, false) FROM users;\n"
+	"SELECT setval(pg_get_serial_sequence('audit', 'id'), coalesce(max(id), 0) + 1, false) FROM audit;\n" },
+	{ NULL, NULL },
+};
+
+static int run_migration(struct db *db, const struct step *steps, struct err *e);
+
+int schema_wipe(struct db *db, struct err *e)
+{
+	return run_migration(db, wipe, e);
+}
+
+int schema_after_copy(struct db *db, struct err *e)
+{
+	return run_migration(db, after_copy, e);
+}
+
 int schema_latest(void)
 {
 	return (int)ARRAY_SIZE(migrations);
