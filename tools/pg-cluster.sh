@@ -23,8 +23,8 @@ port = $port
 unix_socket_directories = '$dir'
 max_connections = 200
 fsync = off
-synchronous_commit = off
 full_page_writes = off
+random_page_cost = 1.1
 log_min_messages = warning
 CONF
 	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null ||

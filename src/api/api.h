@@ -47,6 +47,7 @@ struct api_ctx {
 	const char *token;   /* session cookie */
 	char csrf[65];
 	const struct api_route *route;
+	int64_t version;     /* GETs: the data version (newest audit id) when the request began */
 };
 
 /* The handler of every request; serve sets it on the http server. */

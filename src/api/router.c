@@ -228,35 +228,82 @@ static bool content_type_is(const struct http_request *req, const char *want)
 	return ct && !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
-/* Runs a cacheable GET through the thread's reply cache; see cache.h. */
-static void cached_handler(struct api_ctx *ctx)
+static struct reply_cache *thread_cache(void)
 {
 	struct reply_cache *c = pthread_getspecific(cache_key);
-	struct strbuf key = STRBUF_INIT;
-	const struct actor *a = &ctx->actor;
-	struct err e = { 0 };
-	int64_t version = audit_version(ctx->db, &e);
-	if (version < 0) {
-		ctx->route->handler(ctx);
-		return;
-	}
 	if (!c) {
 		c = cache_new();
 		pthread_setspecific(cache_key, c);
 	}
+	return c;
+}
+
+/* Resolves the session cookie. A GET may reuse this thread's last resolution of
+ * the same token while the data version is unchanged (sign-out and every user
+ * change append audit rows) and it is younger than the touch interval, so a
+ * cached read costs one query: the version. */
+static int resolve_session(struct api_ctx *ctx, struct err *e)
+{
+	struct reply_cache *c = thread_cache();
+	struct strbuf key = STRBUF_INIT, val = STRBUF_INIT;
+	int64_t now = now_seconds();
+	bool cacheable = ctx->version >= 0 && strlen(ctx->token) == AUTH_TOKEN_HEX;
+	int rc = 0;
+	strbuf_addf(&key, "session|%s", ctx->token);
+	if (cacheable && cache_get(c, key.buf, ctx->version, &val)) {
+		json_t *v = json_loadb(val.buf, val.len, 0, NULL);
+		if (v && now - json_integer_value(json_object_get(v, "seen")) < AUTH_TOUCH_SECONDS) {
+			ctx->user = json_incref(json_object_get(v, "user"));
+			strlcpy_(ctx->csrf, json_string_value(json_object_get(v, "csrf")), sizeof(ctx->csrf));
+			auth_actor_from_user(&ctx->actor, ctx->user, ctx->req->client);
+			json_decref(v);
+			goto out;
+		}
+		json_decref(v);
+	}
+	rc = auth_resolve(ctx->db, ctx->token, ctx->req->client, &ctx->actor, &ctx->user, ctx->csrf, e);
+	if (!rc && cacheable) {
+		json_t *v = json_pack("{s:O, s:s, s:I}", "user", ctx->user, "csrf", ctx->csrf, "seen", (json_int_t)now);
+		char *text = json_dumps(v, JSON_COMPACT);
+		cache_put(c, key.buf, ctx->version, text, strlen(text));
+		free(text);
+		json_decref(v);
+	}
+out:
+	strbuf_release(&key);
+	strbuf_release(&val);
+	return rc;
+}
+
+/* A cacheable GET: a reply built from the same data version is reused without
+ * opening a transaction; otherwise the handler runs in a read transaction and
+ * its reply is kept under the version read inside that snapshot. */
+static void cached_handler(struct api_ctx *ctx)
+{
+	struct reply_cache *c = thread_cache();
+	struct strbuf key = STRBUF_INIT;
+	const struct actor *a = &ctx->actor;
+	struct err e = { 0 };
 	/* The scope is part of the key: two users see the same reply only if they may. */
 	strbuf_addf(&key, "%s?", ctx->req->path);
 	http_query_all(ctx->req, &key);
 	strbuf_addf(&key, "|%d|%s|%lld|%s|%d", a->role, a->division, (long long)a->enterprise_id,
 	            a->department, ctx->req->lang);
-	if (cache_get(c, key.buf, version, &ctx->res->body)) {
+	if (cache_get(c, key.buf, ctx->version, &ctx->res->body)) {
 		ctx->res->status = 200;
 		ctx->res->content_type = "application/json; charset=utf-8";
-	} else {
-		ctx->route->handler(ctx);
-		if (ctx->res->status == 200)
-			cache_put(c, key.buf, version, ctx->res->body.buf, ctx->res->body.len);
+		goto out;
 	}
+	if (db_begin_read(ctx->db, &e)) {
+		api_error(ctx, &e);
+		goto out;
+	}
+	int64_t version = audit_version(ctx->db, &e);
+	ctx->route->handler(ctx);
+	if (version >= 0 && ctx->res->status == 200)
+		cache_put(c, key.buf, version, ctx->res->body.buf, ctx->res->body.len);
+	db_rollback(ctx->db);
+out:
 	strbuf_release(&key);
 }
 
@@ -285,9 +332,14 @@ static void dispatch(struct api_ctx *ctx)
 		api_error(ctx, &e);
 		return;
 	}
+	bool write = strcmp(req->method, "GET") && strcmp(req->method, "HEAD");
+	ctx->version = -1;
+	if (!write && (ctx->version = audit_version(ctx->db, &e)) < 0) {
+		api_error(ctx, &e);
+		return;
+	}
 	ctx->token = http_cookie(req, "luoshi_session");
-	if (ctx->token && auth_resolve(ctx->db, ctx->token, req->client, &ctx->actor, &ctx->user,
-	                               ctx->csrf, &e) && e.code != ERR_UNAUTHENTICATED) {
+	if (ctx->token && resolve_session(ctx, &e) && e.code != ERR_UNAUTHENTICATED) {
 		api_error(ctx, &e);
 		return;
 	}
@@ -300,7 +352,6 @@ static void dispatch(struct api_ctx *ctx)
 		reply_code(ctx, ctx->user ? ERR_FORBIDDEN : ERR_UNAUTHENTICATED, NULL, NULL);
 		return;
 	}
-	bool write = strcmp(req->method, "GET") && strcmp(req->method, "HEAD");
 	if (write && ctx->user && !(route->flags & API_NO_CSRF)) {
 		const char *tok = http_header(req, "X-CSRF-Token");
 		if (!tok || strcmp(tok, ctx->csrf)) {
@@ -332,15 +383,16 @@ static void dispatch(struct api_ctx *ctx)
 		reply_code(ctx, ERR_BAD_REQUEST, NULL, "this request takes no body");
 		return;
 	}
+	if (route->flags & API_CACHED) {
+		cached_handler(ctx);
+		return;
+	}
 	/* Reads see one snapshot, and SQLite is twice as fast inside one transaction. */
 	if (!write && db_begin_read(ctx->db, &e)) {
 		api_error(ctx, &e);
 		return;
 	}
-	if (route->flags & API_CACHED)
-		cached_handler(ctx);
-	else
-		route->handler(ctx);
+	route->handler(ctx);
 	if (!write)
 		db_rollback(ctx->db);
 }

@@ -1,4 +1,4 @@
-/* cli_serve.c — `luoshi serve [--listen HOST:PORT] [--threads N]`. */
+/* cli_serve.c — `luoshi serve [--listen HOST:PORT] [--threads N] [--trust-proxy ADDR]`. */
 #include "api/api.h"
 #include "cli/cli.h"
 #include <stdio.h>
@@ -7,13 +7,15 @@
 
 int cli_serve(int argc, char **argv, const char *db_url)
 {
-	struct http_config cfg = { "127.0.0.1:8080", 0, api_handle, api_thread_done };
+	struct http_config cfg = { "127.0.0.1:8080", 0, NULL, api_handle, api_thread_done };
 	struct err e = { 0 };
 	struct db *db;
 	int rc;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--listen") && i + 1 < argc)
 			cfg.listen = argv[++i];
+		else if (!strcmp(argv[i], "--trust-proxy") && i + 1 < argc)
+			cfg.trusted_proxy = argv[++i];
 		else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
 			char *end;
 			long n = strtol(argv[++i], &end, 10);

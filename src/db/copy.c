@@ -98,7 +98,7 @@ int db_copy(struct db *src, struct db *dst, bool force, struct copy_count *count
 	if (db_commit(dst, e))
 		goto fail_src;
 	db_rollback(src);
-	return 0;
+	return schema_optimize(dst, e);
 fail:
 	db_rollback(dst);
 fail_src:

@@ -92,8 +92,18 @@ static int pg_open(struct db *db, const char *url, bool create, struct err *e)
 	const char *vals[] = { url, "5", "luoshi", "UTF8", "-c TimeZone=UTC -c statement_timeout=30000", NULL };
 	PGconn *c = PQconnectdbParams(keys, vals, 1);
 	if (!c || PQstatus(c) != CONNECTION_OK) {
-		err_setf(e, ERR_UNAVAILABLE, "db", "cannot connect to PostgreSQL: %s",
-		         c ? PQerrorMessage(c) : "out of memory");
+		/* ERR_UNAVAILABLE's message has no argument, so libpq's reason (wrong port,
+		 * refused, bad password) would be lost: say it on stderr for the operator. A
+		 * database that does not exist is no outage to retry, but a mistyped --db, as
+		 * a missing file is on SQLite (server message, in English under lc_messages=C). */
+		const char *why = c ? PQerrorMessage(c) : "out of memory";
+		if (c && strstr(why, "does not exist") && strstr(why, "database"))
+			err_setf(e, ERR_NOT_FOUND, "db", "no PostgreSQL database \"%s\"; create it (createdb) and run `luoshi init`",
+			         PQdb(c));
+		else {
+			fprintf(stderr, "luoshi: cannot connect to PostgreSQL: %s", why);
+			err_setf(e, ERR_UNAVAILABLE, "db", "cannot connect to PostgreSQL: %s", why);
+		}
 		PQfinish(c);
 		return -1;
 	}

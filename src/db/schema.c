@@ -165,7 +165,18 @@ static const struct step after_copy[] = {
 	{ NULL, NULL },
 };
 
+static const struct step optimize[] = {
+	{ "sqlite", "PRAGMA optimize;" },
+	{ "postgres", "VACUUM ANALYZE;" },
+	{ NULL, NULL },
+};
+
 static int run_migration(struct db *db, const struct step *steps, struct err *e);
+
+int schema_optimize(struct db *db, struct err *e)
+{
+	return run_migration(db, optimize, e);
+}
 
 int schema_wipe(struct db *db, struct err *e)
 {

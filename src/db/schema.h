@@ -23,4 +23,7 @@ extern const struct schema_table schema_tables[];
 int schema_wipe(struct db *db, struct err *e);
 /* After rows were copied in with their ids: lets new rows continue after them. */
 int schema_after_copy(struct db *db, struct err *e);
+/* Outside any transaction, after a bulk load: refreshes the planner's statistics
+ * (and PostgreSQL's visibility map, which index-only scans need). */
+int schema_optimize(struct db *db, struct err *e);
 #endif

@@ -47,6 +47,7 @@ typedef void (*http_handler_fn)(struct http_request *req, struct http_response *
 struct http_config {
 	const char *listen;      /* "127.0.0.1:8080" */
 	unsigned threads;        /* 0: one per core */
+	const char *trusted_proxy; /* peer address whose X-Forwarded-For names the client, or NULL */
 	http_handler_fn handler;
 	void (*thread_done)(void); /* called after every request on the worker thread */
 };

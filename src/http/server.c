@@ -66,6 +66,31 @@ static void client_address(struct MHD_Connection *c, char *buf, size_t size)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, buf, (socklen_t)size);
 }
 
+/* Behind a reverse proxy every peer is the proxy; the client is the last address
+ * the (trusted) proxy appended to X-Forwarded-For. From anyone else the header is
+ * ignored: a client could write anything there. */
+static void forwarded_client(struct MHD_Connection *c, char *buf, size_t size)
+{
+	if (!config->trusted_proxy || strcmp(buf, config->trusted_proxy))
+		return;
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff || !*xff)
+		return;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	size_t n = strcspn(last, " ");
+	unsigned char probe[sizeof(struct in6_addr)];
+	char addr[64];
+	if (n == 0 || n >= sizeof(addr))
+		return;
+	memcpy(addr, last, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET, addr, probe) == 1 || inet_pton(AF_INET6, addr, probe) == 1)
+		strlcpy_(buf, addr, size);
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *c, struct http_response *res)
 {
 	struct MHD_Response *r;
@@ -128,6 +153,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http_response res = { .status = 200 };
 	strbuf_init(&res.body, 0);
 	client_address(c, req.client, sizeof(req.client));
+	forwarded_client(c, req.client, sizeof(req.client));
 	const char *al = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
 	req.lang = al && !strncasecmp(al, "en", 2) ? LANG_EN : LANG_ZH;
 	config->handler(&req, &res);
