@@ -4,6 +4,7 @@
 #include "core/strbuf.h"
 #include "core/util.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int64_t count_rows(struct db *db, const char *table, struct err *e)
@@ -61,8 +62,14 @@ out:
 	return rc;
 }
 
-int db_copy(struct db *src, struct db *dst, bool force, struct copy_count *counts, struct err *e)
+int db_copy(struct db *src, struct db *dst, bool force, struct copy_count *counts, size_t ncounts,
+            struct err *e)
 {
+	size_t ntables = 0;
+	while (schema_tables[ntables].name)
+		ntables++;
+	if (ntables >= ncounts)
+		abort(); /* the caller's array must hold every table and the terminator */
 	const struct schema_table *t;
 	int64_t n;
 	if (db_begin_read(src, e))

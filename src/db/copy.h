@@ -13,6 +13,7 @@ struct copy_count {
  * or nothing). dst must be migrated to the same schema version. Unless force,
  * a dst holding any row is refused (ERR_NOT_EMPTY); with force it is emptied
  * first. counts (one per table, NULL-terminated by table) get the row counts
- * found afterwards on both sides. */
-int db_copy(struct db *src, struct db *dst, bool force, struct copy_count *counts, struct err *e);
+ * found afterwards on both sides; ncounts is its capacity. */
+int db_copy(struct db *src, struct db *dst, bool force, struct copy_count *counts, size_t ncounts,
+            struct err *e);
 #endif

@@ -1,6 +1,8 @@
 /* db.c — the storage interface over an engine: URLs, the statement cache, rows as JSON. */
 #include "db/db.h"
 #include "db/engine.h"
+#include "db/copy.h"
+#include "db/schema.h"
 #include "core/util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -380,8 +382,18 @@ void db_translate_ddl(struct db *db, const char *ddl, struct strbuf *out)
 
 int db_backup(struct db *db, const char *path, struct err *e)
 {
-	if (!db->engine->backup)
-		return err_setf(e, ERR_UNPROCESSABLE, "db", "%s: use `luoshi copy --to sqlite:%s` or pg_dump",
-		                db->engine->name, path);
-	return db->engine->backup(db, path, e);
+	struct copy_count counts[32];
+	struct db *dst;
+	char url[4200];
+	int applied, rc;
+	if (db->engine->backup)
+		return db->engine->backup(db, path, e);
+	/* An engine without a file of its own: copy every table, from one snapshot,
+	 * into a new SQLite file (the same code as `luoshi copy`). */
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	if (db_open(&dst, url, e))
+		return -1;
+	rc = schema_migrate(dst, &applied, e) || db_copy(db, dst, false, counts, ARRAY_SIZE(counts), e) ? -1 : 0;
+	db_close(dst);
+	return rc;
 }

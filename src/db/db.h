@@ -82,6 +82,7 @@ int db_exec_script(struct db *db, const char *sql, struct err *e);
 int db_table_exists(struct db *db, const char *table, struct err *e);
 /* Replaces the schema's portable type words ({id}, {int}, {text}, {ts}) with the engine's. */
 void db_translate_ddl(struct db *db, const char *ddl, struct strbuf *out);
-/* Online, consistent copy of the whole database into a new SQLite file. */
+/* Online, consistent copy of the whole database into a new SQLite file (SQLite's
+ * own VACUUM INTO, or a table-by-table copy from one snapshot elsewhere). */
 int db_backup(struct db *db, const char *path, struct err *e);
 #endif

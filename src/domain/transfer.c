@@ -17,7 +17,7 @@ int transfer_copy(struct db *src, const char *to_url, bool force, struct transfe
 		                (long long)rep->source_chain.first_bad_id, rep->source_chain.reason);
 	if (db_open(&dst, to_url, e))
 		return -1;
-	if (schema_migrate(dst, &applied, e) || db_copy(src, dst, force, rep->counts, e) ||
+	if (schema_migrate(dst, &applied, e) || db_copy(src, dst, force, rep->counts, ARRAY_SIZE(rep->counts), e) ||
 	    audit_verify(dst, &rep->target_chain, e))
 		goto out;
 	if (rep->target_chain.first_bad_id || strcmp(rep->target_chain.head, rep->source_chain.head) ||
@@ -34,12 +34,5 @@ out:
 
 int transfer_backup(struct db *db, const char *path, struct err *e)
 {
-	struct transfer_report rep;
-	char url[4200];
-	if (!strcmp(db_engine(db), "sqlite"))
-		return db_backup(db, path, e);
-	/* Other engines: the same copy as `luoshi copy`, into a new SQLite file, read
-	 * from one snapshot of the source. */
-	snprintf(url, sizeof(url), "sqlite:%s", path);
-	return transfer_copy(db, url, false, &rep, e);
+	return db_backup(db, path, e);
 }
