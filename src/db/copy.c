@@ -72,7 +72,9 @@ int db_copy(struct db *src, struct db *dst, bool force, struct copy_count *count
 		abort(); /* the caller's array must hold every table and the terminator */
 	const struct schema_table *t;
 	int64_t n;
-	if (db_begin_read(src, e))
+	/* The caller may hold src's snapshot already (to check it in the same state). */
+	bool own = !db_in_transaction(src);
+	if (own && db_begin_read(src, e))
 		return -1;
 	if (db_begin_write(dst, e))
 		goto fail_src;
@@ -104,11 +106,13 @@ int db_copy(struct db *src, struct db *dst, bool force, struct copy_count *count
 	counts->table = NULL;
 	if (db_commit(dst, e))
 		goto fail_src;
-	db_rollback(src);
+	if (own)
+		db_rollback(src);
 	return schema_optimize(dst, e);
 fail:
 	db_rollback(dst);
 fail_src:
-	db_rollback(src);
+	if (own)
+		db_rollback(src);
 	return -1;
 }

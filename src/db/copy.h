@@ -9,7 +9,7 @@ struct copy_count {
 };
 
 /* Copies every table of schema_tables from src (inside one read transaction: a
- * consistent snapshot while others write) into dst (one write transaction: all
+ * consistent snapshot while others write; the caller's, if it opened one) into dst (one write transaction: all
  * or nothing). dst must be migrated to the same schema version. Unless force,
  * a dst holding any row is refused (ERR_NOT_EMPTY); with force it is emptied
  * first. counts (one per table, NULL-terminated by table) get the row counts

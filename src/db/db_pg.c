@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PG_INT8 20
 #define PG_INT2 21
@@ -21,9 +22,11 @@
 
 struct pg {
 	PGconn *c;
+	char *url;
 	unsigned next_name;
 	int changes;
 	bool broken;
+	char xid[24]; /* the write transaction's id, once it serialised (see pg_serialize_writes) */
 };
 
 struct pg_stmt {
@@ -111,6 +114,7 @@ static int pg_open(struct db *db, const char *url, bool create, struct err *e)
 	PQsetNoticeProcessor(c, ignore_notice, NULL);
 	struct pg *pg = xcalloc(1, sizeof(*pg));
 	pg->c = c;
+	pg->url = xstrdup(url);
 	db->conn = pg;
 	return 0;
 }
@@ -118,6 +122,7 @@ static int pg_open(struct db *db, const char *url, bool create, struct err *e)
 static void pg_close(struct db *db)
 {
 	PQfinish(PG(db)->c);
+	free(PG(db)->url);
 	free(PG(db));
 	db->conn = NULL;
 }
@@ -303,6 +308,34 @@ static int pg_changes(struct db *db)
 	return PG(db)->changes;
 }
 
+/* The connection broke during COMMIT: did the transaction commit? Asks the server
+ * on a second connection, waiting out a restart for a while, so that a write the
+ * database kept is answered as done and one it lost as failed. 1 committed, 0 not
+ * or unknown. */
+static int commit_outcome(struct pg *pg)
+{
+	const char *keys[] = { "dbname", "connect_timeout", NULL };
+	const char *vals[] = { pg->url, "2", NULL };
+	for (int attempt = 0; attempt < 50; attempt++) {
+		PGconn *c = PQconnectdbParams(keys, vals, 1);
+		if (c && PQstatus(c) == CONNECTION_OK) {
+			const char *args[1] = { pg->xid };
+			PGresult *r = PQexecParams(c, "SELECT txid_status($1::bigint)", 1, NULL, args, NULL, NULL, 0);
+			const char *v = PQresultStatus(r) == PGRES_TUPLES_OK && !PQgetisnull(r, 0, 0) ? PQgetvalue(r, 0, 0) : "";
+			int done = !strcmp(v, "committed") ? 1 : strcmp(v, "in progress") ? 0 : -1;
+			PQclear(r);
+			PQfinish(c);
+			if (done >= 0)
+				return done;
+		} else {
+			PQfinish(c);
+		}
+		struct timespec ts = { 0, 200 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 static int pg_exec(struct db *db, const char *sql, struct err *e)
 {
 	struct pg *pg = PG(db);
@@ -311,9 +344,11 @@ static int pg_exec(struct db *db, const char *sql, struct err *e)
 	PGresult *res = PQexec(pg->c, sql);
 	ExecStatusType s = PQresultStatus(res);
 	int rc = 0;
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		rc = map_result(pg, res, e);
-	else if (!strcmp(sql, "COMMIT") && !strcmp(PQcmdStatus(res), "ROLLBACK"))
+		if (rc && pg->broken && pg->xid[0] && !strcmp(sql, "COMMIT") && commit_outcome(pg))
+			rc = 0; /* it committed; only the reply was lost */
+	} else if (!strcmp(sql, "COMMIT") && !strcmp(PQcmdStatus(res), "ROLLBACK"))
 		/* COMMIT of a transaction that had failed: the server rolled it back. */
 		rc = err_set(e, ERR_INTERNAL, NULL, "the transaction had failed and was rolled back");
 	PQclear(res);
@@ -322,6 +357,7 @@ static int pg_exec(struct db *db, const char *sql, struct err *e)
 
 static int pg_begin(struct db *db, bool write, struct err *e)
 {
+	PG(db)->xid[0] = '\0';
 	/* Writes: READ COMMITTED with row locks (a stale version then updates no row).
 	 * Reads: one snapshot for the whole request, like SQLite's read transaction. */
 	return pg_exec(db, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
@@ -331,7 +367,17 @@ static int pg_serialize_writes(struct db *db, struct err *e)
 {
 	/* One transaction-scoped advisory lock for every writer of every server: the
 	 * audit chain's head is read and extended by one writer at a time. */
-	return pg_exec(db, "SELECT pg_advisory_xact_lock(5872001)", e);
+	struct pg *pg = PG(db);
+	if (pg->broken)
+		return err_set(e, ERR_UNAVAILABLE, NULL, "database connection lost");
+	PGresult *res = PQexec(pg->c, "SELECT pg_advisory_xact_lock(5872001), txid_current()");
+	int rc = 0;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = map_result(pg, res, e);
+	else /* kept in case the reply to COMMIT is lost */
+		strlcpy_(pg->xid, PQgetvalue(res, 0, 1), sizeof(pg->xid));
+	PQclear(res);
+	return rc;
 }
 
 static int pg_table_exists(struct db *db, const char *table, struct err *e)

@@ -281,15 +281,18 @@ json_t *enterprise_create(struct db *db, const struct actor *a, json_t *body, st
 		goto done;
 	if (db_begin_write(db, e))
 		goto done;
-	if (write_record(db, a, "create", &id, 0, NULL, rec, &changed, e) || db_commit(db, e)) {
+	/* The reply is read inside the transaction: once COMMIT succeeds nothing can
+	 * fail any more, so an acknowledged write is never reported as failed. */
+	if (write_record(db, a, "create", &id, 0, NULL, rec, &changed, e) ||
+	    !(out = enterprise_store_get(db, id, e)) || db_commit(db, e)) {
 		db_rollback(db);
+		json_decref(out);
+		out = NULL;
 		if (e->code == ERR_DUPLICATE)
 			fail_field(e, "credit_code", ERR_DUPLICATE, json_string_value(json_object_get(rec, "credit_code")));
 		goto done;
 	}
-	out = enterprise_store_get(db, id, e);
-	if (out)
-		finish_output(out, warnings);
+	finish_output(out, warnings);
 done:
 	json_decref(rec);
 	json_decref(warnings);
@@ -382,17 +385,17 @@ static json_t *update_common(struct db *db, const struct actor *a, int64_t id, j
 	if (db_begin_write(db, e))
 		goto done;
 	if (write_record(db, a, archive ? "archive" : "update", &id, version, cur, rec, &changed, e) ||
-	    db_commit(db, e)) {
+	    !(out = enterprise_store_get(db, id, e)) || db_commit(db, e)) {
 		db_rollback(db);
+		json_decref(out);
+		out = NULL;
 		if (e->code == ERR_CONFLICT)
 			*current = enterprise_store_get(db, id, NULL);
 		else if (e->code == ERR_DUPLICATE)
 			fail_field(e, "credit_code", ERR_DUPLICATE, json_string_value(json_object_get(rec, "credit_code")));
 		goto done;
 	}
-	out = enterprise_store_get(db, id, e);
-	if (out)
-		finish_output(out, warnings);
+	finish_output(out, warnings);
 done:
 	json_decref(cur);
 	json_decref(rec);

@@ -134,11 +134,13 @@ json_t *user_create(struct db *db, const struct actor *a, json_t *body, struct e
 	json_t *diff = audit_diff(NULL, rec, audit_skip);
 	int rc = audit_append(db, a, "create", "user", idtxt, diff, e);
 	json_decref(diff);
-	if (rc || db_commit(db, e)) {
+	/* Read back before COMMIT: after it, nothing may fail (see enterprise_create). */
+	if (rc || !(out = user_store_get(db, id, e)) || db_commit(db, e)) {
 		db_rollback(db);
+		json_decref(out);
+		out = NULL;
 		goto done;
 	}
-	out = user_store_get(db, id, e);
 done:
 	json_decref(rec);
 	return out;
@@ -193,11 +195,12 @@ json_t *user_update(struct db *db, const struct actor *a, int64_t id, json_t *bo
 	if (!rc)
 		rc = audit_append(db, a, "update", "user", idtxt, diff, e);
 	json_decref(diff);
-	if (rc || db_commit(db, e)) {
+	if (rc || !(out = user_store_get(db, id, e)) || db_commit(db, e)) {
 		db_rollback(db);
+		json_decref(out);
+		out = NULL;
 		goto done;
 	}
-	out = user_store_get(db, id, e);
 done:
 	json_decref(cur);
 	json_decref(rec);

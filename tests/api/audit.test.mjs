@@ -3,8 +3,7 @@
 // or an insertion made by hand in the database.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { assertError, assertOk, enterpriseBody, run, sqlite, startServer } from './harness.mjs';
+import { assertError, assertOk, dbClone, dbQuery, dbSql, dropTriggerSql, enterpriseBody, run, startServer } from './harness.mjs';
 
 let srv, admin, officer, aud, stopped = false;
 
@@ -115,18 +114,16 @@ describe('tampering by hand', () => {
 			assertOk(await officer.post('/api/v1/enterprises', enterpriseBody(i)), 201);
 		stopped = true;
 		await srv.stop({ keep: true });
-		base = join(srv.dir, 'base.db');
-		sqlite(srv.dbPath, `VACUUM INTO '${base}';`);
+		base = dbClone(srv.db, srv.dir, 'base.db');
 	});
 
-	function copy(name) {
-		const p = join(srv.dir, name);
-		sqlite(base, `VACUUM INTO '${p}';`);
-		return p;
-	}
+	/* A copy of the stopped server's database to tamper with: its URL. */
+	const copy = (name) => dbClone(base, srv.dir, name);
+	/* Tampering on either engine: drop a trigger, then run sql. */
+	const without = (p, trigger, sql) => dbSql(p, dropTriggerSql(p, trigger) + sql);
 
-	function verify(path) {
-		return run(['--db', `sqlite:${path}`, 'audit', 'verify']);
+	function verify(url) {
+		return run(['--db', url, 'audit', 'verify']);
 	}
 
 	test('the untouched database verifies', () => {
@@ -137,13 +134,13 @@ describe('tampering by hand', () => {
 
 	test('the triggers stop a plain UPDATE or DELETE', () => {
 		const p = copy('trig.db');
-		assert.throws(() => sqlite(p, "UPDATE audit SET changes='{}' WHERE id=5;"), /append-only/);
-		assert.throws(() => sqlite(p, 'DELETE FROM audit WHERE id=5;'), /append-only/);
+		assert.throws(() => dbSql(p, "UPDATE audit SET changes='{}' WHERE id=5;"), /append-only/);
+		assert.throws(() => dbSql(p, 'DELETE FROM audit WHERE id=5;'), /append-only/);
 	});
 
 	test('a changed row is found and named', () => {
 		const p = copy('changed.db');
-		sqlite(p, "DROP TRIGGER audit_no_update; UPDATE audit SET changes='{}' WHERE id=5;");
+		without(p, 'audit_no_update', "UPDATE audit SET changes='{}' WHERE id=5;");
 		const r = verify(p);
 		assert.notEqual(r.status, 0);
 		assert.match(r.stderr, /\brow 5\b/, r.stderr);
@@ -153,7 +150,7 @@ describe('tampering by hand', () => {
 	test('a changed user name or time is found too', () => {
 		for (const [col, val] of [['username', "'someone'"], ['at', "'2020-01-01T00:00:00Z'"], ['action', "'read'"]]) {
 			const p = copy(`changed-${col}.db`);
-			sqlite(p, `DROP TRIGGER audit_no_update; UPDATE audit SET ${col}=${val} WHERE id=7;`);
+			without(p, 'audit_no_update', `UPDATE audit SET ${col}=${val} WHERE id=7;`);
 			const r = verify(p);
 			assert.notEqual(r.status, 0, col);
 			assert.match(r.stderr, /\brow 7\b/, `${col}: ${r.stderr}`);
@@ -162,7 +159,7 @@ describe('tampering by hand', () => {
 
 	test('a removed row is found', () => {
 		const p = copy('deleted.db');
-		sqlite(p, 'DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=5;');
+		without(p, 'audit_no_delete', 'DELETE FROM audit WHERE id=5;');
 		const r = verify(p);
 		assert.notEqual(r.status, 0);
 		assert.match(r.stderr, /\brow (5|6)\b/, r.stderr);
@@ -170,9 +167,9 @@ describe('tampering by hand', () => {
 
 	test('an inserted row is found and named', () => {
 		const p = copy('inserted.db');
-		const max = Number(sqlite(p, 'SELECT max(id) FROM audit;').trim());
+		const max = Number(dbQuery(p, 'SELECT max(id) FROM audit;'));
 		// A replay of row 5 appended at the end.
-		sqlite(p, `INSERT INTO audit (id, at, user_id, username, client, action, entity, entity_id, changes, prev_hash, hash)
+		dbSql(p, `INSERT INTO audit (id, at, user_id, username, client, action, entity, entity_id, changes, prev_hash, hash)
 			SELECT ${max + 1}, at, user_id, username, client, action, entity, entity_id, changes, prev_hash, hash FROM audit WHERE id=5;`);
 		const r = verify(p);
 		assert.notEqual(r.status, 0);
@@ -181,7 +178,7 @@ describe('tampering by hand', () => {
 
 	test('a row inserted before the first one (id 0) is found', () => {
 		const p = copy('inserted0.db');
-		sqlite(p, `INSERT INTO audit (id, at, user_id, username, client, action, entity, entity_id, changes, prev_hash, hash)
+		dbSql(p, `INSERT INTO audit (id, at, user_id, username, client, action, entity, entity_id, changes, prev_hash, hash)
 			SELECT 0, at, user_id, username, client, action, entity, entity_id, '{}', prev_hash, hash FROM audit WHERE id=1;`);
 		const r = verify(p);
 		assert.notEqual(r.status, 0, `verify passed a forged row 0: ${r.stdout}`);
@@ -190,7 +187,7 @@ describe('tampering by hand', () => {
 
 	test('a forged hash on a changed row does not help: the next row breaks', () => {
 		const p = copy('forged.db');
-		sqlite(p, "DROP TRIGGER audit_no_update; UPDATE audit SET changes='{}', hash='" + 'a'.repeat(64) + "' WHERE id=5;");
+		without(p, 'audit_no_update', "UPDATE audit SET changes='{}', hash='" + 'a'.repeat(64) + "' WHERE id=5;");
 		const r = verify(p);
 		assert.notEqual(r.status, 0);
 		assert.match(r.stderr, /\brow 5\b/);
@@ -198,12 +195,12 @@ describe('tampering by hand', () => {
 
 	test('the served verify reports the same', async () => {
 		const p = copy('served.db');
-		sqlite(p, "DROP TRIGGER audit_no_update; UPDATE audit SET changes='{}' WHERE id=5;");
+		without(p, 'audit_no_update', "UPDATE audit SET changes='{}' WHERE id=5;");
 		// A second server on the tampered copy.
 		const { spawn } = await import('node:child_process');
 		const { freePort, request, BIN, PASSWORD } = await import('./harness.mjs');
 		const port = await freePort();
-		const proc = spawn(BIN, ['--db', `sqlite:${p}`, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '1'],
+		const proc = spawn(BIN, ['--db', p, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '1'],
 			{ stdio: ['ignore', 'ignore', 'pipe'] });
 		let stderr = '';
 		proc.stderr.on('data', (d) => (stderr += d));

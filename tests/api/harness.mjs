@@ -5,7 +5,7 @@
 // the same tests run against an ASan+UBSan build: stop() then also fails on any
 // sanitizer report in the server's stderr, and every test fails if the server died.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,48 @@ export function freshDb(dir, name = 't.db') {
 export function dbSql(url, sql) {
 	return url.startsWith('postgres') ? psql(url, sql) : sqlite(url.replace(/^sqlite:/, ''), sql);
 }
+/* ---- engine-aware helpers for tests that look into or tamper with a database ---- */
+
+export const isPgUrl = (url) => url.startsWith('postgres');
+
+/* dbSql's output without the trailing newline: one value, or rows of `a|b|c` (both
+ * the sqlite3 CLI and `psql -A -t` separate columns with | and print NULL as ''). */
+export function dbQuery(url, sql) {
+	return dbSql(url, sql).trim();
+}
+
+/* A copy of the database behind url as a new database named name (a file in dir on
+ * SQLite): VACUUM INTO, or pg_dump into a fresh PostgreSQL database. Both work while
+ * a server is using the source. Returns the copy's URL. */
+export function dbClone(url, dir, name) {
+	const to = freshDb(dir, name);
+	if (isPgUrl(url)) {
+		const d = spawnSync('pg_dump', ['--no-owner', '--no-privileges', url], { encoding: 'utf8', maxBuffer: 256 << 20 });
+		if (d.status !== 0)
+			throw new Error(`pg_dump failed (${d.status}): ${d.stderr}`);
+		psql(to, d.stdout);
+	} else {
+		sqlite(url.replace(/^sqlite:/, ''), `VACUUM INTO '${to.replace(/^sqlite:/, '')}';`);
+	}
+	return to;
+}
+
+/* The SQL that drops a trigger (PostgreSQL names its table, SQLite does not). */
+export function dropTriggerSql(url, trigger, table = 'audit') {
+	return isPgUrl(url) ? `DROP TRIGGER ${trigger} ON ${table};` : `DROP TRIGGER ${trigger};`;
+}
+
+/* The names of the database's tables, sorted; [] for a SQLite file that does not exist
+ * (which this does not create). */
+export function dbTables(url) {
+	if (!isPgUrl(url) && !existsSync(url.replace(/^sqlite:/, '')))
+		return [];
+	const sql = isPgUrl(url)
+		? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1;"
+		: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1;";
+	return dbQuery(url, sql).split('\n').filter(Boolean);
+}
+
 export const SANITIZED = process.env.LUOSHI_SANITIZED === '1';
 export const PASSWORD = 'luoshi-demo-2026';
 export const ROLES = ['admin', 'officer', 'prefecture', 'department', 'enterprise', 'association', 'auditor'];
@@ -89,9 +131,10 @@ process.on('exit', () => {
 		p.kill('SIGKILL');
 });
 
-/* One HTTP exchange. body: object (sent as JSON), string or Buffer. Returns
+/* One HTTP exchange. body: object (sent as JSON), string or Buffer; signal: an
+ * AbortSignal (e.g. AbortSignal.timeout(ms)) that bounds it. Returns
  * {status, headers, text, bytes, json} with json null when the reply is not JSON. */
-export async function request(base, method, path, { body, headers = {}, cookie, redirect = 'manual' } = {}) {
+export async function request(base, method, path, { body, headers = {}, cookie, redirect = 'manual', signal } = {}) {
 	const h = { ...headers };
 	let payload = body;
 	if (body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Uint8Array)) {
@@ -101,7 +144,7 @@ export async function request(base, method, path, { body, headers = {}, cookie, 
 	}
 	if (cookie)
 		h.Cookie = cookie;
-	const res = await fetch(base + path, { method, headers: h, body: payload, redirect });
+	const res = await fetch(base + path, { method, headers: h, body: payload, redirect, signal });
 	const bytes = Buffer.from(await res.arrayBuffer());
 	const text = bytes.toString('utf8');
 	let json = null;
@@ -115,15 +158,19 @@ export async function request(base, method, path, { body, headers = {}, cookie, 
 	return { status: res.status, headers: res.headers, text, bytes, json };
 }
 
-/* Starts a server on a fresh database. opts.demo (default true) runs init --demo. */
-export async function startServer({ demo = true, threads = 2 } = {}) {
+/* Starts a server on a fresh database. opts.demo (default true) runs init --demo.
+ * opts.db: serve that (initialised) database instead, e.g. a second server on the
+ * first one's database. */
+export async function startServer({ demo = true, threads = 2, db: shared, args = [] } = {}) {
 	const dir = tempDir('luoshi-api');
-	const db = freshDb(dir);
-	const init = run(['--db', db, 'init', ...(demo ? ['--demo'] : [])]);
-	assert.equal(init.status, 0, `init failed: ${init.stderr}`);
+	const db = shared || freshDb(dir);
+	if (!shared) {
+		const init = run(['--db', db, 'init', ...(demo ? ['--demo'] : [])]);
+		assert.equal(init.status, 0, `init failed: ${init.stderr}`);
+	}
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
-	const proc = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', String(threads)], {
+	const proc = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', String(threads), ...args], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: { ...process.env, LUOSHI_DB: '' },
 	});
@@ -257,7 +304,7 @@ function makeClient(server, cookie, csrf) {
 			const tok = opts.csrf === undefined ? c.csrf : opts.csrf;
 			if (write && tok)
 				headers['X-CSRF-Token'] = tok;
-			const r = await request(server.base, method, path, { body: opts.body, headers, cookie: c.cookie });
+			const r = await request(server.base, method, path, { body: opts.body, headers, cookie: c.cookie, signal: opts.signal });
 			server.assertAlive();
 			return r;
 		},

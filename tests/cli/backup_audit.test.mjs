@@ -1,10 +1,12 @@
 // `luoshi backup FILE` while a server is serving and writing, and `luoshi audit verify`.
+// On either engine the backup is a SQLite file (from PostgreSQL: the same copy as
+// `luoshi copy`, from one snapshot), so its checks use the sqlite3 CLI on both.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, assertOk, enterpriseBody, run, sqlite, startServer } from '../api/harness.mjs';
+import { BIN, assertOk, dbClone, dbQuery, dbSql, dropTriggerSql, enterpriseBody, run, sqlite, startServer } from '../api/harness.mjs';
 
 let srv;
 
@@ -90,29 +92,26 @@ describe('audit verify', () => {
 	});
 
 	test('broken after a row is changed by hand: exit 1 naming the row', () => {
-		const file = join(srv.dir, 'tampered.db');
-		sqlite(srv.dbPath, `VACUUM INTO '${file}';`);
-		sqlite(file, "DROP TRIGGER audit_no_update; UPDATE audit SET changes='{}' WHERE id=5;");
-		const r = run(['--db', `sqlite:${file}`, 'audit', 'verify']);
+		const db = dbClone(srv.db, srv.dir, 'tampered.db');
+		dbSql(db, dropTriggerSql(db, 'audit_no_update') + "UPDATE audit SET changes='{}' WHERE id=5;");
+		const r = run(['--db', db, 'audit', 'verify']);
 		assert.equal(r.status, 1);
 		assert.match(r.stderr, /row 5\b/);
 		assert.equal(r.stdout, '');
 	});
 
 	test('broken after a row is removed or inserted by hand', () => {
-		const del = join(srv.dir, 'deleted.db');
-		sqlite(srv.dbPath, `VACUUM INTO '${del}';`);
-		sqlite(del, 'DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=9;');
-		const d = run(['--db', `sqlite:${del}`, 'audit', 'verify']);
+		const del = dbClone(srv.db, srv.dir, 'deleted.db');
+		dbSql(del, dropTriggerSql(del, 'audit_no_delete') + 'DELETE FROM audit WHERE id=9;');
+		const d = run(['--db', del, 'audit', 'verify']);
 		assert.equal(d.status, 1);
 		assert.match(d.stderr, /row (9|10)\b/);
-		const ins = join(srv.dir, 'inserted.db');
-		sqlite(srv.dbPath, `VACUUM INTO '${ins}';`);
-		const max = Number(sqlite(ins, 'SELECT max(id) FROM audit;'));
-		sqlite(ins, `INSERT INTO audit (id, at, user_id, username, client, action, entity, entity_id, changes, prev_hash, hash)
+		const ins = dbClone(srv.db, srv.dir, 'inserted.db');
+		const max = Number(dbQuery(ins, 'SELECT max(id) FROM audit;'));
+		dbSql(ins, `INSERT INTO audit (id, at, user_id, username, client, action, entity, entity_id, changes, prev_hash, hash)
 			VALUES (${max + 1}, '2026-01-01T00:00:00Z', 1, 'admin', '127.0.0.1', 'update', 'enterprise', '1', '{}',
 			'${'0'.repeat(64)}', '${'0'.repeat(64)}');`);
-		const i = run(['--db', `sqlite:${ins}`, 'audit', 'verify']);
+		const i = run(['--db', ins, 'audit', 'verify']);
 		assert.equal(i.status, 1);
 		assert.match(i.stderr, new RegExp(`row ${max + 1}\\b`));
 	});

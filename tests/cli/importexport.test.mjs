@@ -5,14 +5,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { creditCode, run, sqlite, tempDir, withBadCheck } from '../api/harness.mjs';
+import { creditCode, dbQuery, dbSql, freshDb, run, tempDir, withBadCheck } from '../api/harness.mjs';
 
-let dir, path, db;
+let dir, db;
 
 before(() => {
 	dir = tempDir('luoshi-cli-io');
-	path = join(dir, 'io.db');
-	db = `sqlite:${path}`;
+	db = freshDb(dir, 'io.db');
 	assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
 });
 
@@ -20,7 +19,7 @@ after(() => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const snapshot = () => sqlite(path, 'SELECT * FROM enterprises ORDER BY id; SELECT * FROM enterprise_fields ORDER BY 1, 2; SELECT count(*) FROM audit;');
+const snapshot = () => dbSql(db, 'SELECT * FROM enterprises ORDER BY id; SELECT * FROM enterprise_fields ORDER BY 1, 2; SELECT count(*) FROM audit;');
 const HEAD = '统一社会信用代码,企业名称,所属区划代码,行业类别代码,重点领域,从业人员\r\n';
 
 test('CSV: export to stdout and to a file, import back unchanged', () => {
@@ -55,11 +54,11 @@ test('an XLSX export restores records changed since', () => {
 	const file = join(dir, 'restore.xlsx');
 	assert.equal(run(['--db', db, 'export', 'enterprises', '--format', 'xlsx', '-o', file]).status, 0);
 	// Change two records behind the application's back (their audit is not the point here).
-	sqlite(path, "UPDATE enterprises SET phone='0000', version=version+1 WHERE id IN (1, 2);");
+	dbSql(db, "UPDATE enterprises SET phone='0000', version=version+1 WHERE id IN (1, 2);");
 	const r = run(['--db', db, 'import', 'enterprises', file]);
 	assert.equal(r.status, 0, r.stderr);
 	assert.match(r.stdout, /0 created, 2 updated, 58 unchanged/);
-	assert.equal(sqlite(path, "SELECT count(*) FROM enterprises WHERE phone='0000';").trim(), '0');
+	assert.equal(dbQuery(db, "SELECT count(*) FROM enterprises WHERE phone='0000';"), '0');
 });
 
 test('--dry-run reports and writes nothing; the real run writes', () => {
@@ -74,7 +73,7 @@ test('--dry-run reports and writes nothing; the real run writes', () => {
 	const r = run(['--db', db, 'import', 'enterprises', file]);
 	assert.equal(r.status, 0, r.stderr);
 	assert.match(r.stdout, /^imported: 2 rows, 2 created/);
-	assert.equal(sqlite(path, `SELECT name FROM enterprises WHERE credit_code='${creditCode(1)}';`).trim(), '命令行导入一号有限公司');
+	assert.equal(dbQuery(db, `SELECT name FROM enterprises WHERE credit_code='${creditCode(1)}';`), '命令行导入一号有限公司');
 	const again = run(['--db', db, 'import', 'enterprises', file]);
 	assert.match(again.stdout, /0 created, 0 updated, 2 unchanged/);
 	assert.equal(run(['--db', db, 'audit', 'verify']).status, 0);
@@ -99,7 +98,7 @@ test('bad rows: each is reported on stderr, exit non-zero, nothing written', () 
 	// --valid-only writes the good row.
 	const v = run(['--db', db, 'import', 'enterprises', file, '--valid-only']);
 	assert.match(v.stdout, /1 created/);
-	assert.equal(sqlite(path, `SELECT count(*) FROM enterprises WHERE credit_code='${creditCode(3)}';`).trim(), '1');
+	assert.equal(dbQuery(db, `SELECT count(*) FROM enterprises WHERE credit_code='${creditCode(3)}';`), '1');
 });
 
 test('GBK input from the command line', () => {
@@ -108,14 +107,14 @@ test('GBK input from the command line', () => {
 	writeFileSync(file, iconvGb18030(csv));
 	const r = run(['--db', db, 'import', 'enterprises', file]);
 	assert.equal(r.status, 0, r.stderr);
-	assert.equal(sqlite(path, `SELECT name FROM enterprises WHERE credit_code='${creditCode(7)}';`).trim(), '新疆准噶尔输变电有限公司');
+	assert.equal(dbQuery(db, `SELECT name FROM enterprises WHERE credit_code='${creditCode(7)}';`), '新疆准噶尔输变电有限公司');
 });
 
 test('export filters and --template', () => {
 	const r = run(['--db', db, 'export', 'enterprises', '--division', '652300']);
 	const rows = r.stdout.replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1);
 	assert.ok(rows.length > 0);
-	assert.equal(rows.length, Number(sqlite(path, "SELECT count(*) FROM enterprises WHERE division LIKE '6523%' AND archived=0;")));
+	assert.equal(rows.length, Number(dbQuery(db, "SELECT count(*) FROM enterprises WHERE division LIKE '6523%' AND archived=0;")));
 	const t = run(['--db', db, 'export', 'enterprises', '--template']);
 	assert.equal(t.stdout.replace(/^\uFEFF/, '').trim().split(/\r?\n/).length, 1);
 	const missing = run(['--db', db, 'import', 'enterprises', join(dir, 'does-not-exist.csv')]);

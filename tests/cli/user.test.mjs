@@ -2,15 +2,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { assertOk, run, sqlite, startServer, tempDir } from '../api/harness.mjs';
+import { assertOk, dbQuery, freshDb, run, startServer, tempDir } from '../api/harness.mjs';
 
-let dir, path, db;
+let dir, db;
 
 before(() => {
 	dir = tempDir('luoshi-cli-user');
-	path = join(dir, 'u.db');
-	db = `sqlite:${path}`;
+	db = freshDb(dir, 'u.db');
 	assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
 });
 
@@ -18,7 +16,7 @@ after(() => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const userRow = (name) => sqlite(path, `SELECT role, division, enterprise_id, department, active FROM users WHERE username='${name}';`).trim();
+const userRow = (name) => dbQuery(db, `SELECT role, division, enterprise_id, department, active FROM users WHERE username='${name}';`);
 
 test('user add with --password-stdin creates a prefecture user with its division', () => {
 	const r = run(['--db', db, 'user', 'add', 'changji', '--role', 'prefecture', '--division', '652300', '--password-stdin'],
@@ -26,11 +24,11 @@ test('user add with --password-stdin creates a prefecture user with its division
 	assert.equal(r.status, 0, r.stderr);
 	assert.match(r.stdout, /changji/);
 	assert.equal(userRow('changji'), 'prefecture|652300|||1');
-	const hash = sqlite(path, "SELECT password_hash FROM users WHERE username='changji';").trim();
+	const hash = dbQuery(db, "SELECT password_hash FROM users WHERE username='changji';");
 	assert.match(hash, /^\$argon2id\$/, 'argon2id');
 	assert.ok(!hash.includes('zhou-pass-word'));
 	// An audit row for the new user, and the chain still verifies.
-	assert.match(sqlite(path, "SELECT action, entity, username FROM audit WHERE entity='user' ORDER BY id DESC LIMIT 1;"), /create\|user\|/);
+	assert.match(dbQuery(db, "SELECT action, entity, username FROM audit WHERE entity='user' ORDER BY id DESC LIMIT 1;"), /create\|user\|/);
 	assert.equal(run(['--db', db, 'audit', 'verify']).status, 0);
 });
 
@@ -56,7 +54,7 @@ test('the other scopes: department, enterprise (by credit code), and roles witho
 	assert.equal(run(['--db', db, 'user', 'add', 'fgw', '--role', 'department', '--department', 'fg', '--password-stdin'],
 		{ input: 'a-long-password-1\n' }).status, 0);
 	assert.equal(userRow('fgw'), 'department|||fg|1');
-	const code = sqlite(path, 'SELECT credit_code FROM enterprises ORDER BY id LIMIT 1;').trim();
+	const code = dbQuery(db, 'SELECT credit_code FROM enterprises ORDER BY id LIMIT 1;');
 	const r = run(['--db', db, 'user', 'add', 'ent2', '--role', 'enterprise', '--enterprise', code.toLowerCase(), '--password-stdin'],
 		{ input: 'a-long-password-2\n' });
 	assert.equal(r.status, 0, r.stderr);
