@@ -97,6 +97,16 @@ void api_user_create(struct api_ctx *ctx);
 void api_user_update(struct api_ctx *ctx);
 void api_audit_list(struct api_ctx *ctx);
 void api_audit_verify(struct api_ctx *ctx);
+void api_project_list(struct api_ctx *ctx);
+void api_project_create(struct api_ctx *ctx);
+void api_project_get(struct api_ctx *ctx);
+void api_project_update(struct api_ctx *ctx);
+void api_project_transition(struct api_ctx *ctx);
+void api_project_transition_many(struct api_ctx *ctx);
+void api_project_categories(struct api_ctx *ctx);
+void api_project_category_add(struct api_ctx *ctx);
+void api_policy_items(struct api_ctx *ctx);
+void api_funding_sources(struct api_ctx *ctx);
 /* The console's files, for every path outside /api/. */
 void api_static(struct http_request *req, struct http_response *res);
 #endif

@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "db/ref_store.h"
 #include "version.h"
+#include <stdio.h>
 #include <string.h>
 
 void api_meta(struct api_ctx *ctx)
@@ -32,6 +33,14 @@ static json_t *field_schema(const struct jspec_field *f)
 		break;
 	case JSPEC_DATE:
 		s = json_pack("{s:s, s:s}", "type", "string", "format", "date");
+		break;
+	case JSPEC_IDLIST:
+		s = json_pack("{s:s, s:{s:s, s:i}}", "type", "array", "items", "type", "integer", "minimum", 1);
+		break;
+	case JSPEC_ARRAY:
+		s = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "object");
+		if (f->max)
+			json_object_set_new(s, "maxItems", json_integer(f->max));
 		break;
 	case JSPEC_STRLIST:
 		s = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "string");
@@ -100,10 +109,18 @@ void api_openapi(struct api_ctx *ctx)
 		                       "default", "description", "error: {error: {code, field, message}}");
 		json_object_set_new(op, "operationId",
 		                    json_pack("s++", r->method, " ", r->pattern));
-		if (strchr(r->pattern, '{'))
-			json_object_set_new(op, "parameters",
-			                    json_pack("[{s:s, s:s, s:b, s:{s:s}}]", "name", "id", "in", "path",
-			                              "required", 1, "schema", "type", "integer"));
+		if (strchr(r->pattern, '{')) {
+			json_t *params = json_array();
+			for (const char *p = strchr(r->pattern, '{'); p; p = strchr(p + 1, '{')) {
+				const char *end = strchr(p, '}');
+				char name[32];
+				snprintf(name, sizeof(name), "%.*s", (int)(end - p - 1), p + 1);
+				json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in", "path",
+				                                        "required", 1, "schema", "type",
+				                                        strcmp(name, "id") ? "string" : "integer"));
+			}
+			json_object_set_new(op, "parameters", params);
+		}
 		if (r->body)
 			json_object_set_new(op, "requestBody",
 			                    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",

@@ -1,6 +1,7 @@
 /* routes.c — the route table: every endpoint, who may call it, what it takes. */
 #include "api/api.h"
 #include "domain/enterprise.h"
+#include "domain/project.h"
 #include "domain/user.h"
 
 static const struct jspec_field session_spec[] = {
@@ -16,6 +17,7 @@ static const struct jspec_field archive_spec[] = {
 
 #define ENT_WRITERS (R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE))
 #define AUDIT_READERS (R(ADMIN) | R(OFFICER) | R(AUDITOR))
+#define PROJECT_WRITERS (R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE))
 
 const struct api_route api_routes[] = {
 	{ "GET", "/api/v1/meta", api_meta, ROLES_PUBLIC | ROLES_ALL, NULL, 0, "version and whether this is demo data" },
@@ -38,6 +40,16 @@ const struct api_route api_routes[] = {
 	{ "GET", "/api/v1/enterprises/{id}", api_enterprise_get, ROLES_ALL, NULL, API_CACHED, "one enterprise" },
 	{ "PATCH", "/api/v1/enterprises/{id}", api_enterprise_update, ENT_WRITERS, enterprise_spec, API_JSON_BODY, "change an enterprise (with its version)" },
 	{ "POST", "/api/v1/enterprises/{id}/archive", api_enterprise_archive, R(ADMIN) | R(OFFICER) | R(PREFECTURE), archive_spec, API_JSON_BODY, "archive an enterprise" },
+	{ "GET", "/api/v1/project-categories", api_project_categories, ROLES_ALL, NULL, API_CACHED, "programme categories of key projects" },
+	{ "POST", "/api/v1/project-categories", api_project_category_add, R(ADMIN), project_category_spec, API_JSON_BODY, "add a programme category" },
+	{ "GET", "/api/v1/policy-items", api_policy_items, ROLES_ALL, NULL, API_CACHED, "the policy's targets and measures" },
+	{ "GET", "/api/v1/funding-sources", api_funding_sources, ROLES_ALL, NULL, API_CACHED, "funding sources of a project" },
+	{ "GET", "/api/v1/projects", api_project_list, ROLES_ALL, NULL, API_CACHED, "search and list key projects" },
+	{ "POST", "/api/v1/projects", api_project_create, PROJECT_WRITERS, project_spec, API_JSON_BODY, "apply for a key project (a draft)" },
+	{ "POST", "/api/v1/projects/transitions", api_project_transition_many, R(ADMIN) | R(OFFICER) | R(PREFECTURE), project_batch_spec, API_JSON_BODY, "take one review step on several projects" },
+	{ "GET", "/api/v1/projects/{id}", api_project_get, ROLES_ALL, NULL, API_CACHED, "one project with its timeline" },
+	{ "PATCH", "/api/v1/projects/{id}", api_project_update, PROJECT_WRITERS, project_spec, API_JSON_BODY, "change a draft or returned project (with its version)" },
+	{ "POST", "/api/v1/projects/{id}/transitions", api_project_transition, PROJECT_WRITERS, project_transition_spec, API_JSON_BODY, "take a step of the life cycle" },
 	{ "GET", "/api/v1/users", api_user_list, R(ADMIN), NULL, API_CACHED, "list users" },
 	{ "POST", "/api/v1/users", api_user_create, R(ADMIN), user_create_spec, API_JSON_BODY, "create a user" },
 	{ "PATCH", "/api/v1/users/{id}", api_user_update, R(ADMIN), user_update_spec, API_JSON_BODY, "change a user" },

@@ -33,6 +33,7 @@
 	X(NOT_FOUND,       404, "未找到：%s", "not found: %s") \
 	X(METHOD,          405, "不支持该请求方法", "method not allowed") \
 	X(CONFLICT,        409, "数据已被他人修改，请刷新后重试", "the record was changed by someone else; reload and try again") \
+	X(STATE,           409, "当前状态（%s）下不能执行此操作", "not allowed in the current state (%s)") \
 	X(NOT_EMPTY,       409, "目标数据库已有数据（%s），如需覆盖请加 --force", "the target already holds data (%s); add --force to replace it") \
 	X(DUPLICATE,       409, "已存在相同的记录：%s", "already exists: %s") \
 	X(TOO_LARGE,       413, "请求体过大（上限 %s）", "request body too large (at most %s)") \

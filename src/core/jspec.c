@@ -146,6 +146,36 @@ static int check_value(const struct jspec_field *f, json_t *body, json_t *v, str
 			json_object_set_new(body, f->name, json_string(c->code));
 		}
 		return 0;
+	case JSPEC_ARRAY: {
+		size_t i;
+		json_t *item;
+		if (!json_is_array(v))
+			return jspec_fail(f, e, ERR_TYPE, "array of objects");
+		if (f->max && json_array_size(v) > (size_t)f->max) {
+			snprintf(lim, sizeof(lim), "%lld", (long long)f->max);
+			return jspec_fail(f, e, ERR_TOO_LONG, lim);
+		}
+		json_array_foreach(v, i, item) {
+			if (!json_is_object(item))
+				return jspec_fail(f, e, ERR_TYPE, "array of objects");
+		}
+		return 0;
+	}
+	case JSPEC_IDLIST: {
+		size_t i;
+		json_t *item;
+		if (!json_is_array(v))
+			return jspec_fail(f, e, ERR_TYPE, "array of ids");
+		if (f->max && json_array_size(v) > (size_t)f->max) {
+			snprintf(lim, sizeof(lim), "%lld", (long long)f->max);
+			return jspec_fail(f, e, ERR_TOO_LONG, lim);
+		}
+		json_array_foreach(v, i, item) {
+			if (!json_is_integer(item) || json_integer_value(item) < 1)
+				return jspec_fail(f, e, ERR_TYPE, "array of ids");
+		}
+		return 0;
+	}
 	case JSPEC_STRLIST: {
 		size_t i;
 		json_t *item;

@@ -18,6 +18,8 @@ enum jspec_type {
 	JSPEC_DATE,     /* "YYYY-MM-DD", a real calendar date */
 	JSPEC_STRLIST,  /* array of strings, max = items */
 	JSPEC_CHOICE,   /* string, one of choices[].code */
+	JSPEC_ARRAY,    /* array of objects, max = items; the domain checks the objects */
+	JSPEC_IDLIST,   /* array of positive integers (record ids), max = items */
 };
 
 enum {

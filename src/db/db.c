@@ -382,7 +382,7 @@ void db_translate_ddl(struct db *db, const char *ddl, struct strbuf *out)
 
 int db_backup(struct db *db, const char *path, struct err *e)
 {
-	struct copy_count counts[32];
+	struct copy_count counts[48];
 	struct db *dst;
 	char url[4200];
 	int applied, rc;

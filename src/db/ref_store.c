@@ -40,6 +40,19 @@ static const struct {
 		"SELECT code, name, short_name FROM departments ORDER BY seq, code",
 		"SELECT code, name, short_name FROM departments WHERE code = ?",
 		"SELECT code FROM departments WHERE name = ? OR short_name = ? LIMIT 1", 4, NULL },
+	[REF_PROJECT_CATEGORY] = {
+		"INSERT INTO project_categories (code, name, seq) VALUES (?, ?, ?) "
+		"ON CONFLICT (code) DO UPDATE SET name = excluded.name, seq = excluded.seq",
+		"SELECT code, name FROM project_categories ORDER BY seq, code",
+		"SELECT code, name FROM project_categories WHERE code = ?",
+		"SELECT code FROM project_categories WHERE name = ?", 3, NULL },
+	[REF_POLICY_ITEM] = {
+		"INSERT INTO policy_items (code, kind, name, goal, unit, seq) VALUES (?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name, goal = excluded.goal, "
+		"unit = excluded.unit, seq = excluded.seq",
+		"SELECT code, kind, name, goal, unit FROM policy_items ORDER BY seq, code",
+		"SELECT code, kind, name, goal, unit FROM policy_items WHERE code = ?",
+		"SELECT code FROM policy_items WHERE name = ?", 6, NULL },
 };
 
 int ref_store_put(struct db *db, enum ref_kind kind, const char *const *cols, struct err *e)

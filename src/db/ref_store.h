@@ -3,7 +3,8 @@
 #define DB_REF_STORE_H
 #include "db/db.h"
 
-enum ref_kind { REF_DIVISION, REF_INDUSTRY, REF_FIELD, REF_BASE, REF_DEPARTMENT, REF__COUNT };
+enum ref_kind { REF_DIVISION, REF_INDUSTRY, REF_FIELD, REF_BASE, REF_DEPARTMENT, REF_PROJECT_CATEGORY,
+	        REF_POLICY_ITEM, REF__COUNT };
 
 /* Upserts one row; cols in the order of the table (see ref_store.c). */
 int ref_store_put(struct db *db, enum ref_kind kind, const char *const *cols, struct err *e);

@@ -121,8 +121,81 @@ static const struct step migration_1[] = {
 	{ NULL, NULL },
 };
 
+static const struct step migration_2[] = {
+	/* Key projects: the record, its funding and yearly plan, milestones, the
+	 * timeline of transitions, monthly reports and their revisions. */
+	{ NULL,
+	"CREATE TABLE project_categories (code {text} PRIMARY KEY, name {text} NOT NULL UNIQUE,"
+	"  seq {int} NOT NULL);\n"
+	"CREATE TABLE policy_items (code {text} PRIMARY KEY, kind {text} NOT NULL, name {text} NOT NULL,"
+	"  goal {int}, unit {text}, seq {int} NOT NULL);\n"
+	"CREATE TABLE projects (\n"
+	"  id {id},\n"
+	"  enterprise_id {int} NOT NULL REFERENCES enterprises(id),\n"
+	"  name {text} NOT NULL,\n"
+	"  division {text} NOT NULL REFERENCES divisions(code),\n"
+	"  base {text} REFERENCES bases(code),\n"
+	"  category {text} NOT NULL REFERENCES project_categories(code),\n"
+	"  field {text} REFERENCES fields(code),\n"
+	"  target {text} REFERENCES policy_items(code),\n"
+	"  measure {text} REFERENCES policy_items(code),\n"
+	"  content {text} NOT NULL DEFAULT '',\n"
+	"  total_fen {int} NOT NULL,\n"
+	"  start_date {text} NOT NULL,\n"
+	"  end_date {text} NOT NULL,\n"
+	"  expected_output_fen {int},\n"
+	"  expected_revenue_fen {int},\n"
+	"  expected_jobs {int},\n"
+	"  national {int} NOT NULL DEFAULT 0,\n"
+	"  contact {text} NOT NULL DEFAULT '',\n"
+	"  phone {text} NOT NULL DEFAULT '',\n"
+	"  status {text} NOT NULL,\n"
+	"  accepted_date {text},\n"
+	"  acceptance_result {text},\n"
+	"  final_investment_fen {int},\n"
+	"  termination_reason {text},\n"
+	"  version {int} NOT NULL DEFAULT 1,\n"
+	"  created_at {ts} NOT NULL,\n"
+	"  updated_at {ts} NOT NULL);\n"
+	"CREATE INDEX projects_scope ON projects(division, status);\n"
+	"CREATE INDEX projects_enterprise ON projects(enterprise_id);\n"
+	"CREATE INDEX projects_status ON projects(status, category);\n"
+	"CREATE TABLE project_funding (project_id {int} NOT NULL REFERENCES projects(id),"
+	"  source {text} NOT NULL, amount_fen {int} NOT NULL, PRIMARY KEY (project_id, source));\n"
+	"CREATE TABLE project_plan (project_id {int} NOT NULL REFERENCES projects(id),"
+	"  year {int} NOT NULL, amount_fen {int} NOT NULL, PRIMARY KEY (project_id, year));\n"
+	"CREATE TABLE project_milestones (id {id}, project_id {int} NOT NULL REFERENCES projects(id),"
+	"  name {text} NOT NULL, planned_date {text} NOT NULL, actual_date {text}, seq {int} NOT NULL);\n"
+	"CREATE INDEX project_milestones_project ON project_milestones(project_id, seq);\n"
+	"CREATE TABLE project_events (id {id}, project_id {int} NOT NULL REFERENCES projects(id),"
+	"  at {ts} NOT NULL, username {text} NOT NULL, action {text} NOT NULL, from_status {text},"
+	"  to_status {text} NOT NULL, comment {text} NOT NULL DEFAULT '');\n"
+	"CREATE INDEX project_events_project ON project_events(project_id, id);\n"
+	"CREATE INDEX project_events_action ON project_events(action, at);\n"
+	"CREATE TABLE project_reports (\n"
+	"  project_id {int} NOT NULL REFERENCES projects(id),\n"
+	"  month {text} NOT NULL,\n"
+	"  investment_fen {int} NOT NULL,\n"
+	"  progress {text} NOT NULL DEFAULT '',\n"
+	"  problems {text} NOT NULL DEFAULT '',\n"
+	"  help_department {text} REFERENCES departments(code),\n"
+	"  help_resolved_at {ts},\n"
+	"  jobs {int} NOT NULL DEFAULT 0,\n"
+	"  milestones_reached {text} NOT NULL DEFAULT '[]',\n"
+	"  submitted_at {ts} NOT NULL,\n"
+	"  late {int} NOT NULL DEFAULT 0,\n"
+	"  unlocked {int} NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY (project_id, month));\n"
+	"CREATE TABLE project_report_revisions (id {id}, project_id {int} NOT NULL, month {text} NOT NULL,"
+	"  at {ts} NOT NULL, username {text} NOT NULL, reason {text} NOT NULL, before_json {text} NOT NULL,"
+	"  after_json {text} NOT NULL);\n"
+	"CREATE INDEX project_report_revisions_month ON project_report_revisions(project_id, month, id);\n" },
+	{ NULL, NULL },
+};
+
 static const struct step *const migrations[] = {
 	migration_1,
+	migration_2,
 };
 
 const struct schema_table schema_tables[] = {
@@ -137,6 +210,15 @@ const struct schema_table schema_tables[] = {
 	{ "users", "id" },
 	{ "sessions", "token_hash" },
 	{ "login_throttle", "key" },
+	{ "project_categories", "code" },
+	{ "policy_items", "code" },
+	{ "projects", "id" },
+	{ "project_funding", "project_id, source" },
+	{ "project_plan", "project_id, year" },
+	{ "project_milestones", "id" },
+	{ "project_events", "id" },
+	{ "project_reports", "project_id, month" },
+	{ "project_report_revisions", "id" },
 	{ "audit", "id" },
 	{ NULL, NULL },
 };
@@ -144,6 +226,9 @@ const struct schema_table schema_tables[] = {
 static const struct step wipe[] = {
 	{ "sqlite",
 	"DROP TRIGGER audit_no_delete;\n"
+	"DELETE FROM project_report_revisions; DELETE FROM project_reports; DELETE FROM project_events;\n"
+	"DELETE FROM project_milestones; DELETE FROM project_plan; DELETE FROM project_funding;\n"
+	"DELETE FROM projects; DELETE FROM policy_items; DELETE FROM project_categories;\n"
 	"DELETE FROM audit; DELETE FROM login_throttle; DELETE FROM sessions; DELETE FROM users;\n"
 	"DELETE FROM enterprise_fields; DELETE FROM enterprises; DELETE FROM departments;\n"
 	"DELETE FROM bases; DELETE FROM fields; DELETE FROM industries; DELETE FROM divisions;\n"
@@ -152,7 +237,9 @@ static const struct step wipe[] = {
 	"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n" },
 	/* TRUNCATE fires no DELETE trigger: the audit guard stays as it is. */
 	{ "postgres",
-	"TRUNCATE audit, login_throttle, sessions, users, enterprise_fields, enterprises, departments, "
+	"TRUNCATE project_report_revisions, project_reports, project_events, project_milestones, "
+	"project_plan, project_funding, projects, policy_items, project_categories, "
+	"audit, login_throttle, sessions, users, enterprise_fields, enterprises, departments, "
 	"bases, fields, industries, divisions, settings RESTART IDENTITY;\n" },
 	{ NULL, NULL },
 };
@@ -161,7 +248,11 @@ static const struct step after_copy[] = {
 	{ "postgres",
 	"SELECT setval(pg_get_serial_sequence('enterprises', 'id'), coalesce(max(id), 0) + 1, false) FROM enterprises;\n"
 	"SELECT setval(pg_get_serial_sequence('users', 'id'), coalesce(max(id), 0) + 1, false) FROM users;\n"
-	"SELECT setval(pg_get_serial_sequence('audit', 'id'), coalesce(max(id), 0) + 1, false) FROM audit;\n" },
+	"SELECT setval(pg_get_serial_sequence('audit', 'id'), coalesce(max(id), 0) + 1, false) FROM audit;\n"
+	"SELECT setval(pg_get_serial_sequence('projects', 'id'), coalesce(max(id), 0) + 1, false) FROM projects;\n"
+	"SELECT setval(pg_get_serial_sequence('project_milestones', 'id'), coalesce(max(id), 0) + 1, false) FROM project_milestones;\n"
+	"SELECT setval(pg_get_serial_sequence('project_events', 'id'), coalesce(max(id), 0) + 1, false) FROM project_events;\n"
+	"SELECT setval(pg_get_serial_sequence('project_report_revisions', 'id'), coalesce(max(id), 0) + 1, false) FROM project_report_revisions;\n" },
 	{ NULL, NULL },
 };
 

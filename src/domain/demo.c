@@ -4,6 +4,8 @@
 #include "core/util.h"
 #include "db/ref_store.h"
 #include "domain/enterprise.h"
+#include "domain/project.h"
+#include "db/enterprise_store.h"
 #include "domain/user.h"
 #include <stdio.h>
 #include <string.h>
@@ -135,6 +137,148 @@ fail:
 	return -1;
 }
 
+/* The four projects the policy names (三(七)), then the programme's shape: about 50
+ * smart/green/service projects (T2), 100 technical-transformation projects in the five
+ * key fields (T4) and 10 industrial-foundation projects (T5). */
+static const struct {
+	const char *name, *category, *field, *target, *measure;
+} named[] = {
+	{ "广汽新疆轿车项目", "nev", "nev", NULL, "M7" },
+	{ "中车新疆轨道车辆项目", "overseas", "rail", NULL, "M7" },
+	{ "武汉枭龙新疆特种车辆项目", "overseas", "nev", NULL, "M7" },
+	{ "江苏金晟新疆纺织机械生产基地项目", "overseas", NULL, NULL, "M7" },
+};
+static const char *const t2_cats[] = { "smart", "green", "service" };
+static const char *const t4_fields[] = { "power", "agri", "petro", "newenergy", "mining" };
+static const char *const works[] = { "智能化改造", "数字化车间建设", "绿色工厂改造", "生产线技术改造", "扩能改造",
+	                             "新产品产业化", "服务型制造平台建设", "关键零部件产业化" };
+/* Where a project stands: most approved and under way, a few at each review step. */
+static const char *const paths[][6] = {
+	{ "submit", "pass", "approve", "start", "complete", NULL },
+	{ "submit", "pass", "approve", "start", NULL },
+	{ "submit", "pass", "approve", "start", NULL },
+	{ "submit", "pass", "approve", "start", NULL },
+	{ "submit", "pass", "approve", NULL },
+	{ "submit", "pass", NULL },
+	{ "submit", NULL },
+	{ NULL },
+	{ "submit", "return", NULL },
+	{ "submit", "pass", "reject", NULL },
+	{ "submit", "pass", "approve", "start", "terminate", NULL },
+};
+
+static int seed_projects(struct db *db, const struct actor *a, int count, struct err *e)
+{
+	json_t *bases = ref_store_list(db, REF_BASE, e);
+	if (!bases)
+		return -1;
+	for (int k = 0; k < count; k++) {
+		const char *name = NULL, *cat, *field = NULL, *target = NULL, *measure;
+		char title[200];
+		int64_t ent_id = 1 + rng() % 60;
+		json_t *ent = enterprise_store_get(db, ent_id, e);
+		if (!ent) {
+			json_decref(bases);
+			return e->code ? -1 : 0;
+		}
+		if (k < (int)ARRAY_SIZE(named)) {
+			name = named[k].name;
+			cat = named[k].category;
+			field = named[k].field;
+			measure = named[k].measure;
+		} else if (k < 54) {
+			cat = t2_cats[k % 3];
+			target = "T2";
+			measure = k % 2 ? "M1" : "M3";
+		} else if (k < 150) {
+			cat = "techreform";
+			field = t4_fields[k % 5];
+			target = "T4";
+			measure = "M2";
+		} else {
+			cat = "foundation";
+			target = "T5";
+			measure = "M3";
+		}
+		if (!name) {
+			snprintf(title, sizeof(title), "%s%s项目", json_string_value(json_object_get(ent, "short_name")),
+			         works[rng() % ARRAY_SIZE(works)]);
+			name = title;
+		}
+		/* 20 million to 2 billion yuan, whole 10,000s; funding and plan split exactly. */
+		int64_t total = (int64_t)(2000 + rng() % 198000) * 1000000;
+		int64_t own_funds = total / 10 * (4 + rng() % 3), bank = total / 10 * 3, regional = total - own_funds - bank;
+		int start_year = 2017 + (int)(rng() % 3), years = 2 + (int)(rng() % 2);
+		json_t *plan = json_array();
+		int64_t left = total;
+		for (int y = 0; y < years; y++) {
+			int64_t part = y == years - 1 ? left : total / years;
+			left -= part;
+			json_array_append_new(plan, json_pack("{s:i, s:I}", "year", start_year + y, "amount_fen", (json_int_t)part));
+		}
+		char start[11], end[11], m1[11], m2[11];
+		snprintf(start, sizeof(start), "%d-%02u-01", start_year, 3 + rng() % 6);
+		snprintf(end, sizeof(end), "%d-12-31", start_year + years - 1);
+		snprintf(m1, sizeof(m1), "%d-%02u-15", start_year, 10 + rng() % 3);
+		snprintf(m2, sizeof(m2), "%d-06-30", start_year + 1);
+		const char *div = json_string_value(json_object_get(ent, "division"));
+		json_t *body = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:[{s:s, s:I}, {s:s, s:I}, {s:s, s:I}], s:o, "
+		                         "s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}], s:I, s:i, s:b, s:s, s:s}",
+		                         "enterprise_id", (json_int_t)ent_id, "name", name, "division", div,
+		                         "category", cat, "measure", measure, "total_fen", (json_int_t)total,
+		                         "funding", "source", "own", "amount_fen", (json_int_t)own_funds, "source", "bank",
+		                         "amount_fen", (json_int_t)bank, "source", "regional", "amount_fen",
+		                         (json_int_t)regional, "plan", plan, "start_date", start, "end_date", end,
+		                         "milestones", "name", "主体工程开工", "planned_date", m1, "name", "设备安装调试",
+		                         "planned_date", m2, "expected_output_fen", (json_int_t)(total * 2),
+		                         "expected_jobs", 20 + (int)(rng() % 400), "national", rng() % 5 == 0,
+		                         "contact", json_string_value(json_object_get(ent, "contact")),
+		                         "phone", json_string_value(json_object_get(ent, "phone")));
+		if (field)
+			json_object_set_new(body, "field", json_string(field));
+		if (target)
+			json_object_set_new(body, "target", json_string(target));
+		size_t bi;
+		json_t *bv;
+		json_array_foreach(bases, bi, bv) {
+			const char *bd = json_string_value(json_object_get(bv, "division"));
+			if (bd && !strncmp(bd, div, 4)) {
+				json_object_set(body, "base", json_object_get(bv, "code"));
+				break;
+			}
+		}
+		json_decref(ent);
+		json_t *p = project_create(db, a, body, e);
+		json_decref(body);
+		if (!p)
+			goto fail;
+		int64_t id = json_integer_value(json_object_get(p, "id"));
+		json_decref(p);
+		const char *const *path = paths[k < (int)ARRAY_SIZE(named) ? 1 : rng() % ARRAY_SIZE(paths)];
+		for (; *path; path++) {
+			json_t *step = json_pack("{s:s, s:s}", "action", *path, "comment",
+			                         !strcmp(*path, "return") ? "请补充资金来源证明材料" :
+			                         !strcmp(*path, "reject") ? "不符合支持方向" :
+			                         !strcmp(*path, "terminate") ? "企业经营调整，项目终止" : "同意");
+			if (!strcmp(*path, "complete")) {
+				json_object_set_new(step, "accepted_date", json_string(end));
+				json_object_set_new(step, "acceptance_result", json_string("通过竣工验收"));
+				json_object_set_new(step, "final_investment_fen", json_integer(total / 100 * 97));
+			}
+			p = project_transition(db, a, id, step, e);
+			json_decref(step);
+			if (!p)
+				goto fail;
+			json_decref(p);
+		}
+	}
+	json_decref(bases);
+	return 0;
+fail:
+	json_decref(bases);
+	return -1;
+}
+
 int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct err *e)
 {
 	char demo[8];
@@ -147,7 +291,7 @@ int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct
 	}
 	rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
 	int64_t ent = seed_enterprises(db, a, n, e);
-	if (ent < 0)
+	if (ent < 0 || seed_projects(db, a, 160, e))
 		return -1;
 	if (db_begin_write(db, e) || settings_put(db, "demo", "1", e) || db_commit(db, e)) {
 		db_rollback(db);

@@ -19,6 +19,8 @@ static const struct {
 	{ REF_FIELD, "data/fields.csv", 3, true },
 	{ REF_BASE, "data/bases.csv", 4, true },
 	{ REF_DEPARTMENT, "data/departments.csv", 3, true },
+	{ REF_PROJECT_CATEGORY, "data/project_categories.csv", 2, true },
+	{ REF_POLICY_ITEM, "data/policy_items.csv", 5, true },
 };
 
 static int read_asset(const char *path, struct table *t, struct err *e)

@@ -5,7 +5,7 @@
 #include "db/db.h"
 #include "domain/audit.h"
 
-#define TRANSFER_TABLES 16
+#define TRANSFER_TABLES 48
 
 struct transfer_report {
 	struct copy_count counts[TRANSFER_TABLES];

@@ -11,8 +11,37 @@ import { PASSWORD, ROLES, assertError, assertOk, enterpriseBody, startServer } f
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 
-let srv, doc, clients, admin, target, template, assocUserId;
+let srv, doc, clients, admin, target, template, assocUserId, sentinel;
 let seq = 7000;
+
+/* The roles that may write key projects (x-roles of POST /projects and its siblings). */
+const PROJECT_WRITERS = ['admin', 'officer', 'prefecture', 'enterprise'];
+
+/* A draft project of the demo enterprise (its own enterprise, built in Urumqi's 米东区), so
+ * every role's scope includes it: the enterprise owns it, the prefecture user covers 6501xx. */
+function projectBody(name, extra = {}) {
+	return {
+		enterprise_id: clients.enterprise.user.enterprise_id,
+		name,
+		division: '650109',
+		category: 'smart',
+		total_fen: 100000,
+		funding: [{ source: 'own', amount_fen: 100000 }],
+		start_date: '2018-03-01',
+		end_date: '2019-12-31',
+		...extra,
+	};
+}
+
+async function draftProject(name) {
+	return assertOk(await admin.post('/api/v1/projects', projectBody(name)), 201);
+}
+
+/* A listed role acts on a fresh draft of its own; a refused one is pointed at the sentinel,
+ * which the last test checks was left untouched. */
+async function projectFor(role, tag, listed = PROJECT_WRITERS) {
+	return listed.includes(role) ? draftProject(`矩阵草稿-${tag}-${role}`) : sentinel;
+}
 
 before(async () => {
 	srv = await startServer();
@@ -27,6 +56,7 @@ before(async () => {
 	template = t.text;
 	const users = assertOk(await admin.get('/api/v1/users?q=association'));
 	assocUserId = users.items.find((u) => u.username === 'association').id;
+	sentinel = await draftProject('矩阵哨兵项目');
 });
 
 // stop() fails the file when the server died or a sanitizer spoke.
@@ -72,6 +102,29 @@ const CASES = {
 		body: { username: `matrix-${role || 'public'}`, password: 'matrix-pass-word-1', role: 'auditor' },
 	}),
 	'PATCH /users/{id}': () => ({ id: assocUserId, body: { version: 999999, display_name: '矩阵' } }),
+	'GET /project-categories': () => ({}),
+	'POST /project-categories': (role) => ({ body: { code: `matrix_${role || 'public'}`, name: `矩阵类别-${role || 'public'}` } }),
+	'GET /policy-items': () => ({}),
+	'GET /funding-sources': () => ({}),
+	'GET /projects': () => ({ query: '?category=smart&division=650100&per_page=5' }),
+	'POST /projects': (role) => {
+		const b = projectBody(`矩阵项目-${role || 'public'}`);
+		if (role === 'enterprise')
+			delete b.enterprise_id; // an enterprise applies for itself
+		return { body: b };
+	},
+	'POST /projects/transitions': async (role) => ({
+		body: { ids: [(await projectFor(role, 'batch', ['admin', 'officer', 'prefecture'])).id], action: 'submit', comment: '矩阵' },
+	}),
+	'GET /projects/{id}': () => ({ id: sentinel.id }),
+	'PATCH /projects/{id}': async (role) => {
+		const p = await projectFor(role, 'patch');
+		return { id: p.id, body: { version: p.version, phone: `0991-${++seq}` } };
+	},
+	'POST /projects/{id}/transitions': async (role) => ({
+		id: (await projectFor(role, 'step')).id,
+		body: { action: 'submit', comment: '矩阵' },
+	}),
 	'GET /audit': () => ({ query: '?per_page=5' }),
 	'GET /audit/verify': () => ({}),
 };
@@ -149,6 +202,27 @@ describe('authorisation matrix', () => {
 		assert.equal(t.archived, false);
 		const users = assertOk(await admin.get('/api/v1/users?q=matrix-&per_page=200')).items.map((u) => u.username);
 		assert.deepEqual(users.sort(), ['matrix-admin']);
+		const cats = assertOk(await admin.get('/api/v1/project-categories')).items.map((c) => c.code);
+		assert.deepEqual(cats.filter((c) => c.startsWith('matrix_')), ['matrix_admin']);
+		const made = assertOk(await admin.get(`/api/v1/projects?q=${encodeURIComponent('矩阵项目-')}&per_page=200`));
+		assert.deepEqual(made.items.map((p) => p.name).sort(), PROJECT_WRITERS.map((r) => `矩阵项目-${r}`).sort());
+		// The sentinel that refused roles were pointed at was neither changed nor moved.
+		const s = assertOk(await admin.get(`/api/v1/projects/${sentinel.id}`));
+		assert.equal(s.status, 'draft');
+		assert.equal(s.version, sentinel.version);
+		assert.equal(s.phone, sentinel.phone);
+		assert.deepEqual(s.events.map((e) => e.action), ['create']);
+		// Every listed writer's submit (single and batch) reached the handler and took effect.
+		const drafts = await Promise.all(['batch', 'step'].flatMap((tag) => PROJECT_WRITERS.map(async (r) => {
+			const l = assertOk(await admin.get(`/api/v1/projects?q=${encodeURIComponent(`矩阵草稿-${tag}-${r}`)}`));
+			return { tag, r, items: l.items };
+		})));
+		for (const d of drafts) {
+			const expected = d.tag === 'batch' && d.r === 'enterprise' ? 0 : 1; // the batch route refuses enterprises
+			assert.equal(d.items.length, expected, `${d.tag} ${d.r}`);
+			if (expected)
+				assert.equal(d.items[0].status, 'submitted', `${d.tag} ${d.r}`);
+		}
 	});
 
 	test('a known path with another method is 405; an unknown API path is 404', async () => {
@@ -162,7 +236,8 @@ describe('authorisation matrix', () => {
 	test('the public sees nothing of the registry', async () => {
 		const anon = srv.anon();
 		for (const p of ['/api/v1/enterprises', '/api/v1/enterprises/1', '/api/v1/enterprises/export?format=csv',
-			'/api/v1/enterprises/template?format=csv', '/api/v1/divisions'])
+			'/api/v1/enterprises/template?format=csv', '/api/v1/divisions',
+			'/api/v1/projects', `/api/v1/projects/${sentinel.id}`, '/api/v1/project-categories'])
 			assertError(await anon.get(p), 401, 'unauthenticated');
 	});
 });

@@ -1,0 +1,49 @@
+// A database from an older luoshi upgrades in place with `luoshi migrate`, losing no row.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dbQuery, dbSql, freshDb, run, tempDir } from '../api/harness.mjs';
+
+let dir;
+before(() => {
+	dir = tempDir('luoshi-upgrade');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/* What schema 2 added; removing it leaves exactly what a schema-1 luoshi wrote. */
+const V2_TABLES = ['project_report_revisions', 'project_reports', 'project_events', 'project_milestones',
+	'project_plan', 'project_funding', 'projects', 'policy_items', 'project_categories'];
+
+describe('schema upgrade', () => {
+	test('a schema-1 database with enterprises and users upgrades to the latest, every row kept', () => {
+		const db = freshDb(dir, 'v1');
+		assert.equal(run(['--db', db, 'init']).status, 0);
+		// Data a schema-1 deployment has: enterprises (an export re-imported), users, audit rows.
+		const src = freshDb(dir, 'src');
+		assert.equal(run(['--db', src, 'init', '--demo']).status, 0);
+		const csv = run(['--db', src, 'export', 'enterprises', '--format', 'csv']).stdout;
+		const file = `${dir}/e.csv`;
+		writeFileSync(file, csv);
+		assert.equal(run(['--db', db, 'import', 'enterprises', file]).status, 0);
+		const r = run(['--db', db, 'user', 'add', 'pref', '--role', 'prefecture', '--division', '652300',
+			'--password-stdin'], { input: 'a-long-password-55\n' });
+		assert.equal(r.status, 0, r.stderr);
+		dbSql(db, V2_TABLES.map((t) => `DROP TABLE ${t};`).join('\n') + '\nDELETE FROM schema_version WHERE version > 1;');
+		const before = ['enterprises', 'enterprise_fields', 'users', 'audit', 'divisions']
+			.map((t) => [t, dbQuery(db, `SELECT count(*) FROM ${t};`)]);
+		assert.equal(dbQuery(db, 'SELECT max(version) FROM schema_version;'), '1');
+
+		const old = run(['--db', db, 'audit', 'verify']);
+		assert.equal(old.status, 1, 'commands refuse an old schema');
+		assert.match(old.stderr, /migrate/);
+		const m = run(['--db', db, 'migrate']);
+		assert.equal(m.status, 0, m.stderr);
+		assert.match(m.stdout, /1 migration applied/);
+		for (const [t, n] of before)
+			assert.equal(dbQuery(db, `SELECT count(*) FROM ${t};`), n, `${t} rows kept`);
+		assert.equal(run(['--db', db, 'audit', 'verify']).status, 0);
+		// The new tables are there and usable: init loads their reference data.
+		assert.equal(run(['--db', db, 'init']).status, 0);
+		assert.ok(Number(dbQuery(db, 'SELECT count(*) FROM project_categories;')) >= 11);
+	});
+});
