@@ -5,13 +5,15 @@
 #include <jansson.h>
 #include "core/jspec.h"
 #include "domain/enterprise.h"
+#include "domain/project.h"
 #include "domain/user.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct jspec_field *specs[] = { enterprise_spec, user_create_spec, user_update_spec };
+	const struct jspec_field *specs[] = { enterprise_spec, user_create_spec, user_update_spec, project_spec,
+		                              project_transition_spec, project_batch_spec };
 	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
 		json_error_t je;
 		json_t *body = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
