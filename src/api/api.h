@@ -107,6 +107,10 @@ void api_project_categories(struct api_ctx *ctx);
 void api_project_category_add(struct api_ctx *ctx);
 void api_policy_items(struct api_ctx *ctx);
 void api_funding_sources(struct api_ctx *ctx);
+void api_report_list(struct api_ctx *ctx);
+void api_report_create(struct api_ctx *ctx);
+void api_report_update(struct api_ctx *ctx);
+void api_report_unlock(struct api_ctx *ctx);
 /* The console's files, for every path outside /api/. */
 void api_static(struct http_request *req, struct http_response *res);
 #endif

@@ -1,6 +1,7 @@
 /* api_project.c — key projects over HTTP: records, the review life cycle, reference lists. */
 #include "api/api.h"
 #include "domain/project.h"
+#include "domain/report.h"
 #include <string.h>
 
 static void reply(struct api_ctx *ctx, int status, json_t *v, const struct err *e)
@@ -91,4 +92,36 @@ void api_policy_items(struct api_ctx *ctx)
 void api_funding_sources(struct api_ctx *ctx)
 {
 	api_json(ctx, 200, project_funding_source_list());
+}
+
+void api_report_list(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		reply(ctx, 200, report_list(ctx->db, &ctx->actor, id, &e), &e);
+}
+
+void api_report_create(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		reply(ctx, 201, report_create(ctx->db, &ctx->actor, id, ctx->body, &e), &e);
+}
+
+void api_report_update(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		reply(ctx, 200, report_update(ctx->db, &ctx->actor, id, ctx->req->params[1], ctx->body, &e), &e);
+}
+
+void api_report_unlock(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		reply(ctx, 200, report_unlock(ctx->db, &ctx->actor, id, ctx->req->params[1], ctx->body, &e), &e);
 }

@@ -61,7 +61,8 @@ void api_json(struct api_ctx *ctx, int status, json_t *v)
 	res->content_type = "application/json; charset=utf-8";
 	strbuf_reset(&res->body);
 	if (v)
-		json_dump_callback(v, dump_to_strbuf, &res->body, JSON_COMPACT);
+		/* Reals are percentages with two decimals: 15 digits print 12.34 as 12.34. */
+		json_dump_callback(v, dump_to_strbuf, &res->body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(v);
 }
 

@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "domain/enterprise.h"
 #include "domain/project.h"
+#include "domain/report.h"
 #include "domain/user.h"
 
 static const struct jspec_field session_spec[] = {
@@ -50,6 +51,10 @@ const struct api_route api_routes[] = {
 	{ "GET", "/api/v1/projects/{id}", api_project_get, ROLES_ALL, NULL, API_CACHED, "one project with its timeline" },
 	{ "PATCH", "/api/v1/projects/{id}", api_project_update, PROJECT_WRITERS, project_spec, API_JSON_BODY, "change a draft or returned project (with its version)" },
 	{ "POST", "/api/v1/projects/{id}/transitions", api_project_transition, PROJECT_WRITERS, project_transition_spec, API_JSON_BODY, "take a step of the life cycle" },
+	{ "GET", "/api/v1/projects/{id}/reports", api_report_list, ROLES_ALL, NULL, API_CACHED, "a project's monthly reports with computed figures" },
+	{ "POST", "/api/v1/projects/{id}/reports", api_report_create, PROJECT_WRITERS, report_spec, API_JSON_BODY, "file a monthly progress report" },
+	{ "PATCH", "/api/v1/projects/{id}/reports/{month}", api_report_update, PROJECT_WRITERS, report_spec, API_JSON_BODY, "change a report (after its window: once unlocked, with a reason)" },
+	{ "POST", "/api/v1/projects/{id}/reports/{month}/unlock", api_report_unlock, R(ADMIN) | R(OFFICER), report_unlock_spec, API_JSON_BODY, "unlock a closed report for one change" },
 	{ "GET", "/api/v1/users", api_user_list, R(ADMIN), NULL, API_CACHED, "list users" },
 	{ "POST", "/api/v1/users", api_user_create, R(ADMIN), user_create_spec, API_JSON_BODY, "create a user" },
 	{ "PATCH", "/api/v1/users/{id}", api_user_update, R(ADMIN), user_update_spec, API_JSON_BODY, "change a user" },

@@ -34,6 +34,8 @@
 	X(METHOD,          405, "不支持该请求方法", "method not allowed") \
 	X(CONFLICT,        409, "数据已被他人修改，请刷新后重试", "the record was changed by someone else; reload and try again") \
 	X(STATE,           409, "当前状态（%s）下不能执行此操作", "not allowed in the current state (%s)") \
+	X(REPORT_LOCKED,   409, "已过填报期并锁定，需经信厅解锁后方可修改", "locked after its window; an officer must unlock it first") \
+	X(NOT_LOCKED,      409, "填报期尚未结束，无需解锁", "the window is still open; there is nothing to unlock") \
 	X(NOT_EMPTY,       409, "目标数据库已有数据（%s），如需覆盖请加 --force", "the target already holds data (%s); add --force to replace it") \
 	X(DUPLICATE,       409, "已存在相同的记录：%s", "already exists: %s") \
 	X(TOO_LARGE,       413, "请求体过大（上限 %s）", "request body too large (at most %s)") \

@@ -340,7 +340,7 @@ static void drop_output_keys(json_t *body)
 			json_object_del(body, f->name);
 }
 
-static json_t *get_in_scope(struct db *db, const struct actor *a, int64_t id, struct err *e)
+json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
 	json_t *rec = project_store_get(db, id, e);
 	if (rec && !in_scope(a, json_string_value(json_object_get(rec, "division")),
@@ -355,7 +355,7 @@ static json_t *get_in_scope(struct db *db, const struct actor *a, int64_t id, st
 
 json_t *project_get(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
-	json_t *rec = get_in_scope(db, a, id, e), *ev;
+	json_t *rec = project_find(db, a, id, e), *ev;
 	if (!rec)
 		return NULL;
 	if (!(ev = project_store_events(db, id, e))) {
@@ -457,7 +457,7 @@ json_t *project_update(struct db *db, const struct actor *a, int64_t id, json_t 
 	json_t *ver = json_object_get(body, "version");
 	if (!ver)
 		return fail_field(e, "version", ERR_REQUIRED, NULL), NULL;
-	if (!(cur = get_in_scope(db, a, id, e)))
+	if (!(cur = project_find(db, a, id, e)))
 		return NULL;
 	const char *status = json_string_value(json_object_get(cur, "status"));
 	if (strcmp(status, "draft") && strcmp(status, "returned")) {
@@ -496,7 +496,7 @@ json_t *project_transition(struct db *db, const struct actor *a, int64_t id, jso
 		return NULL;
 	const char *action = json_string_value(json_object_get(body, "action"));
 	const char *comment = json_string_value(json_object_get(body, "comment"));
-	if (!(cur = get_in_scope(db, a, id, e)))
+	if (!(cur = project_find(db, a, id, e)))
 		return NULL;
 	const char *status = json_string_value(json_object_get(cur, "status"));
 	bool known_from = false;
