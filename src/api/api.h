@@ -111,6 +111,9 @@ void api_report_list(struct api_ctx *ctx);
 void api_report_create(struct api_ctx *ctx);
 void api_report_update(struct api_ctx *ctx);
 void api_report_unlock(struct api_ctx *ctx);
+void api_report_resolve(struct api_ctx *ctx);
+void api_warnings(struct api_ctx *ctx);
+void api_project_counters(struct api_ctx *ctx);
 /* The console's files, for every path outside /api/. */
 void api_static(struct http_request *req, struct http_response *res);
 #endif

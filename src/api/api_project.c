@@ -1,5 +1,6 @@
 /* api_project.c — key projects over HTTP: records, the review life cycle, reference lists. */
 #include "api/api.h"
+#include "domain/programme.h"
 #include "domain/project.h"
 #include "domain/report.h"
 #include <string.h>
@@ -124,4 +125,31 @@ void api_report_unlock(struct api_ctx *ctx)
 	int64_t id = api_param_id(ctx, 0);
 	if (id)
 		reply(ctx, 200, report_unlock(ctx->db, &ctx->actor, id, ctx->req->params[1], ctx->body, &e), &e);
+}
+
+void api_warnings(struct api_ctx *ctx)
+{
+	struct warning_query q = { 0 };
+	struct err e = { 0 };
+	if (api_query_int(ctx, "project_id", 0, 0, INT64_MAX, &q.project_id) || api_query(ctx, "kind", 32, &q.kind) ||
+	    api_query(ctx, "division", 6, &q.division))
+		return;
+	reply(ctx, 200, programme_warnings(ctx->db, &ctx->actor, &q, &e), &e);
+}
+
+void api_project_counters(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	const char *division;
+	if (api_query(ctx, "division", 6, &division))
+		return;
+	reply(ctx, 200, programme_counters(ctx->db, &ctx->actor, division, &e), &e);
+}
+
+void api_report_resolve(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		reply(ctx, 200, report_resolve_help(ctx->db, &ctx->actor, id, ctx->req->params[1], ctx->body, &e), &e);
 }

@@ -336,3 +336,122 @@ json_t *project_store_events(struct db *db, int64_t id, struct err *e)
 	}
 	return arr;
 }
+
+/* Appends the scope's conditions on alias p; binds go to text[]/num[]. */
+struct scope_binds {
+	const char *text[8];
+	int64_t num[8];
+	bool is_num[8];
+	int n;
+};
+
+static void scope_where(struct strbuf *w, const struct project_scope *s, struct scope_binds *b)
+{
+	if (s->scope_enterprise) {
+		strbuf_addstr(w, " AND p.enterprise_id = ?");
+		b->is_num[b->n] = true;
+		b->num[b->n++] = s->scope_enterprise;
+	}
+	if (s->scope_lo) {
+		strbuf_addstr(w, " AND p.division BETWEEN ? AND ?");
+		b->text[b->n++] = s->scope_lo;
+		b->text[b->n++] = s->scope_hi;
+	}
+	if (s->div_lo) {
+		strbuf_addstr(w, " AND p.division BETWEEN ? AND ?");
+		b->text[b->n++] = s->div_lo;
+		b->text[b->n++] = s->div_hi;
+	}
+	if (s->project_id) {
+		strbuf_addstr(w, " AND p.id = ?");
+		b->is_num[b->n] = true;
+		b->num[b->n++] = s->project_id;
+	}
+}
+
+static json_t *rows(struct db *db, const char *sql, const struct scope_binds *b, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	json_t *arr = json_array();
+	int rc;
+	for (int i = 0; i < b->n; i++)
+		b->is_num[i] ? db_bind_int(st, i + 1, b->num[i]) : db_bind_text(st, i + 1, b->text[i]);
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(arr, db_row_json(st, NULL));
+	db_reset(st);
+	if (rc < 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+json_t *project_store_in_progress(struct db *db, const struct project_scope *s, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct scope_binds b = { .n = 0 };
+	strbuf_addstr(&sql, "SELECT p.id, p.name, p.division, p.start_date, p.end_date FROM projects p "
+	                    "WHERE p.status = 'in_progress'");
+	scope_where(&sql, s, &b);
+	strbuf_addstr(&sql, " ORDER BY p.id");
+	json_t *out = rows(db, sql.buf, &b, e), *rec;
+	size_t i;
+	strbuf_release(&sql);
+	json_array_foreach(out, i, rec) {
+		if (load_children(db, rec, e)) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+json_t *project_store_progress_reports(struct db *db, const struct project_scope *s, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct scope_binds b = { .n = 0 };
+	strbuf_addstr(&sql, "SELECT r.project_id, r.month, r.investment_fen, r.help_department, r.help_resolved_at "
+	                    "FROM project_reports r JOIN projects p ON p.id = r.project_id "
+	                    "WHERE p.status = 'in_progress'");
+	scope_where(&sql, s, &b);
+	strbuf_addstr(&sql, " ORDER BY r.project_id, r.month");
+	json_t *out = rows(db, sql.buf, &b, e);
+	strbuf_release(&sql);
+	return out;
+}
+
+/* The grouping expressions are ours, never the caller's text. */
+static const char *const group_expr[] = {
+	[GROUP_TARGET] = "p.target",
+	[GROUP_CATEGORY] = "p.category",
+	[GROUP_FIELD] = "p.field",
+	[GROUP_PREFECTURE] = "substr(p.division, 1, 4)",
+	[GROUP_BASE] = "p.base",
+	[GROUP_YEAR] = "substr(p.start_date, 1, 4)",
+};
+
+json_t *project_store_counts(struct db *db, const struct project_scope *s, enum project_group g, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct scope_binds b = { .n = 0 };
+	strbuf_addf(&sql, "SELECT %s AS \"key\", p.status, count(*) AS projects, CAST(sum(p.total_fen) AS BIGINT) AS total_fen "
+	                  "FROM projects p WHERE 1 = 1", group_expr[g]);
+	scope_where(&sql, s, &b);
+	strbuf_addf(&sql, " GROUP BY %s, p.status ORDER BY 1, 2", group_expr[g]);
+	json_t *out = rows(db, sql.buf, &b, e);
+	strbuf_release(&sql);
+	return out;
+}
+
+json_t *project_store_completed(struct db *db, const struct project_scope *s, enum project_group g, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct scope_binds b = { .n = 0 };
+	strbuf_addf(&sql, "SELECT %s AS \"key\", CAST(sum(r.investment_fen) AS BIGINT) AS completed_fen FROM project_reports r "
+	                  "JOIN projects p ON p.id = r.project_id WHERE 1 = 1", group_expr[g]);
+	scope_where(&sql, s, &b);
+	strbuf_addf(&sql, " GROUP BY %s ORDER BY 1", group_expr[g]);
+	json_t *out = rows(db, sql.buf, &b, e);
+	strbuf_release(&sql);
+	return out;
+}

@@ -113,3 +113,15 @@ int report_store_milestone_reached(struct db *db, int64_t project_id, int64_t mi
 		return -1;
 	return db_changes(db) ? 0 : 1;
 }
+
+int report_store_resolve_help(struct db *db, int64_t project_id, const char *month, const char *at, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE project_reports SET help_resolved_at = ? WHERE project_id = ? "
+	                                    "AND month = ? AND help_department IS NOT NULL AND help_resolved_at IS NULL");
+	db_bind_text(st, 1, at);
+	db_bind_int(st, 2, project_id);
+	db_bind_text(st, 3, month);
+	if (db_exec_stmt(st, e))
+		return -1;
+	return db_changes(db) ? 0 : 1;
+}

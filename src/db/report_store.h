@@ -14,6 +14,8 @@ int report_store_add_revision(struct db *db, int64_t project_id, const char *mon
                               struct err *e);
 /* [{month, at, user, reason, before, after}] of a project, oldest first. */
 json_t *report_store_revisions(struct db *db, int64_t project_id, struct err *e);
+/* Marks the report's request for help resolved at `at`; 1 when there is none open. */
+int report_store_resolve_help(struct db *db, int64_t project_id, const char *month, const char *at, struct err *e);
 /* Sets a milestone's actual date; 1 when the milestone is not the project's. */
 int report_store_milestone_reached(struct db *db, int64_t project_id, int64_t milestone_id, const char *date,
                                    struct err *e);

@@ -5,9 +5,12 @@
 #include "db/ref_store.h"
 #include "domain/enterprise.h"
 #include "domain/project.h"
+#include "domain/project_calc.h"
+#include "domain/report.h"
 #include "db/enterprise_store.h"
 #include "domain/user.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint64_t rng_state;
@@ -279,6 +282,122 @@ fail:
 	return -1;
 }
 
+/* The demo's calendar stops here: mid-2020, inside the policy's period. */
+#define DEMO_TODAY "2020-07-15"
+
+static int set_calendar(struct db *db, calc_day d, struct err *e)
+{
+	char day[11];
+	calc_day_format(d, day);
+	if (db_begin_write(db, e) || settings_put(db, "calendar_today", day, e) || db_commit(db, e)) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+/* Monthly reports for the projects under way, each filed on a day of its window as the
+ * calendar moves: most on time, some late, some missing, some lagging their plan, a few
+ * asking a department for help and a few revised after an officer unlocked them. */
+static int seed_reports(struct db *db, const struct actor *a, struct err *e)
+{
+	static const char *const deps[] = { "fg", "cz", "kj", "sw", "sj" };
+	static const char *const progress[] = { "土建施工", "厂房主体封顶", "设备采购", "设备安装", "单机调试",
+		                                "联动试车", "试生产" };
+	struct project_query q = { .status = "in_progress", .national = -1, .page = 1, .per_page = 0 };
+	calc_day today, filed;
+	/* The demo keeps its own calendar (the setting calendar_today, moved as reports are
+	 * filed); an override meant for the server must not bend the demo's history. */
+	unsetenv("LUOSHI_TODAY");
+	calc_day_parse(DEMO_TODAY, &today);
+	json_t *list = project_list(db, a, &q, e), *p;
+	size_t i;
+	if (!list)
+		return -1;
+	json_array_foreach(json_object_get(list, "items"), i, p) {
+		int64_t id = json_integer_value(json_object_get(p, "id"));
+		bool lagging = id % 4 == 0, gaps = id % 5 == 0;
+		calc_day sd;
+		calc_month last;
+		calc_day_parse(json_string_value(json_object_get(p, "start_date")), &sd);
+		calc_due_months(calc_day_month(sd), today, CALC_CLOSE_DAY_DEFAULT, &last);
+		for (calc_month m = calc_day_month(sd); m <= last; m++) {
+			if (gaps && rng() % 6 == 0)
+				continue;
+			int64_t plan = 0;
+			size_t j;
+			json_t *py;
+			json_array_foreach(json_object_get(p, "plan"), j, py) {
+				if (json_integer_value(json_object_get(py, "year")) == calc_month_year(m))
+					plan = json_integer_value(json_object_get(py, "amount_fen"));
+			}
+			int64_t amount = plan / 12 / 10000 * 10000 * (lagging ? 35 : 80 + (int64_t)(rng() % 40)) / 100;
+			filed = calc_window_open(m) + (calc_day)(rng() % 14);
+			if (set_calendar(db, filed, e))
+				goto fail;
+			char month[8];
+			calc_month_format(m, month);
+			json_t *body = json_pack("{s:s, s:I, s:s, s:i}", "month", month, "investment_fen", (json_int_t)amount,
+			                         "progress", progress[rng() % ARRAY_SIZE(progress)], "jobs", (int)(rng() % 20));
+			bool help = rng() % 15 == 0;
+			if (help) {
+				json_object_set_new(body, "help_department", json_string(deps[rng() % ARRAY_SIZE(deps)]));
+				json_object_set_new(body, "problems", json_string("用地指标和配套电力接入尚未落实"));
+			}
+			/* Milestones due this month are mostly met, a few days late at worst. */
+			json_t *reached = json_array(), *ms;
+			json_array_foreach(json_object_get(p, "milestones"), j, ms) {
+				calc_day pd;
+				calc_day_parse(json_string_value(json_object_get(ms, "planned_date")), &pd);
+				if (calc_day_month(pd) == m && rng() % 5) {
+					char ad[11];
+					calc_day met = pd + (calc_day)(rng() % 5);
+					calc_day_format(calc_day_month(met) == m ? met : pd, ad); /* reported after it */
+					json_array_append_new(reached, json_pack("{s:O, s:s}", "milestone_id",
+					                                         json_object_get(ms, "id"), "actual_date", ad));
+				}
+			}
+			json_object_set_new(body, "milestones_reached", reached);
+			json_t *r = report_create(db, a, id, body, e);
+			json_decref(body);
+			if (!r)
+				goto fail;
+			json_decref(r);
+			if (help && rng() % 4) {
+				json_t *c = json_pack("{s:s}", "comment", "已协调有关部门落实");
+				r = report_resolve_help(db, a, id, month, c, e);
+				json_decref(c);
+				if (!r)
+					goto fail;
+				json_decref(r);
+			}
+			if (rng() % 40 == 0) {
+				json_t *why = json_pack("{s:s}", "reason", "企业申请更正本月完成投资");
+				json_t *fix = json_pack("{s:I, s:s}", "investment_fen", (json_int_t)(amount / 10 * 9),
+				                        "reason", "按财务决算数更正");
+				if (set_calendar(db, calc_window_close(m, CALC_CLOSE_DAY_DEFAULT) + 20, e) ||
+				    !(r = report_unlock(db, a, id, month, why, e))) {
+					json_decref(why);
+					json_decref(fix);
+					goto fail;
+				}
+				json_decref(r);
+				r = report_update(db, a, id, month, fix, e);
+				json_decref(why);
+				json_decref(fix);
+				if (!r)
+					goto fail;
+				json_decref(r);
+			}
+		}
+	}
+	json_decref(list);
+	return set_calendar(db, today, e);
+fail:
+	json_decref(list);
+	return -1;
+}
+
 int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct err *e)
 {
 	char demo[8];
@@ -291,7 +410,7 @@ int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct
 	}
 	rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
 	int64_t ent = seed_enterprises(db, a, n, e);
-	if (ent < 0 || seed_projects(db, a, 160, e))
+	if (ent < 0 || seed_projects(db, a, 160, e) || seed_reports(db, a, e))
 		return -1;
 	if (db_begin_write(db, e) || settings_put(db, "demo", "1", e) || db_commit(db, e)) {
 		db_rollback(db);

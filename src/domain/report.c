@@ -23,6 +23,11 @@ const struct jspec_field report_spec[] = {
 	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
+const struct jspec_field report_resolve_spec[] = {
+	{ "comment", JSPEC_STRING, JSPEC_REQUIRED, 0, 500, "办理意见", "how it was resolved", NULL, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
 const struct jspec_field report_unlock_spec[] = {
 	{ "reason", JSPEC_STRING, JSPEC_REQUIRED, 0, 500, "解锁原因", "reason", NULL, NULL },
 	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
@@ -33,12 +38,14 @@ static int fail_field(struct err *e, const char *name, enum err_code code, const
 	return jspec_fail(jspec_find(report_spec, name), e, code, arg);
 }
 
-calc_day report_today(void)
+calc_day report_today(struct db *db)
 {
 	const char *env = getenv("LUOSHI_TODAY");
 	calc_day d;
 	char iso[21];
 	if (env && !calc_day_parse(env, &d))
+		return d;
+	if (settings_get(db, "calendar_today", iso, sizeof(iso), NULL) == 0 && !calc_day_parse(iso, &d))
 		return d;
 	time_iso8601(now_seconds(), iso);
 	iso[10] = '\0';
@@ -112,7 +119,7 @@ json_t *report_list(struct db *db, const struct actor *a, int64_t project_id, st
 	if (!p)
 		return NULL;
 	if ((reports = report_store_list(db, project_id, e)) && (revs = report_store_revisions(db, project_id, e)))
-		out = json_pack("{s:o}", "items", decorate(json_incref(reports), p, revs, report_today(), report_close_day(db)));
+		out = json_pack("{s:o}", "items", decorate(json_incref(reports), p, revs, report_today(db), report_close_day(db)));
 	json_decref(reports);
 	json_decref(revs);
 	json_decref(p);
@@ -175,7 +182,7 @@ static json_t *one_report(struct db *db, const json_t *project, int64_t project_
 		json_decref(reports);
 		return NULL;
 	}
-	decorate(reports, project, revs, report_today(), report_close_day(db));
+	decorate(reports, project, revs, report_today(db), report_close_day(db));
 	json_array_foreach(reports, i, r) {
 		if (!strcmp(json_string_value(json_object_get(r, "month")), month))
 			hit = json_incref(r);
@@ -191,7 +198,7 @@ json_t *report_create(struct db *db, const struct actor *a, int64_t project_id, 
 {
 	json_t *p = NULL, *out = NULL, *rec = NULL, *existing;
 	calc_month m, start;
-	calc_day today = report_today(), d;
+	calc_day today = report_today(db), d;
 	int close_day = report_close_day(db);
 	char at[21], idtxt[64], day[11];
 	if (!can_file(a))
@@ -233,7 +240,7 @@ json_t *report_create(struct db *db, const struct actor *a, int64_t project_id, 
 	rec = json_deep_copy(body);
 	time_iso8601(now_seconds(), at);
 	json_t *ms = json_object_get(body, "milestones_reached");
-	char *ms_text = json_dumps(ms ? ms : json_array(), JSON_COMPACT);
+	char *ms_text = ms ? json_dumps(ms, JSON_COMPACT) : xstrdup("[]");
 	json_object_set_new(rec, "milestones_reached", json_string(ms_text));
 	free(ms_text);
 	json_object_set_new(rec, "submitted_at", json_string(at));
@@ -272,7 +279,7 @@ json_t *report_update(struct db *db, const struct actor *a, int64_t project_id, 
 {
 	json_t *p = NULL, *cur = NULL, *rec = NULL, *out = NULL;
 	calc_month m;
-	calc_day today = report_today();
+	calc_day today = report_today(db);
 	int close_day = report_close_day(db);
 	char at[21], idtxt[64];
 	if (!can_file(a))
@@ -375,7 +382,7 @@ json_t *report_unlock(struct db *db, const struct actor *a, int64_t project_id, 
 			err_set(e, ERR_NOT_FOUND, "month", month);
 		goto done;
 	}
-	if (calc_window_state(m, report_today(), report_close_day(db)) != CALC_CLOSED) {
+	if (calc_window_state(m, report_today(db), report_close_day(db)) != CALC_CLOSED) {
 		err_set(e, ERR_NOT_LOCKED, "month", NULL);
 		goto done;
 	}
@@ -385,6 +392,53 @@ json_t *report_unlock(struct db *db, const struct actor *a, int64_t project_id, 
 	int rc = db_begin_write(db, e) || report_store_update(db, project_id, month, cur, e) ||
 	         audit_append(db, a, "unlock", "project_report", idtxt, diff, e) ||
 	         !(out = one_report(db, p, project_id, month, e)) || db_commit(db, e);
+	json_decref(diff);
+	if (rc) {
+		db_rollback(db);
+		json_decref(out);
+		out = NULL;
+	}
+done:
+	json_decref(cur);
+	json_decref(p);
+	return out;
+}
+
+json_t *report_resolve_help(struct db *db, const struct actor *a, int64_t project_id, const char *month,
+                            json_t *body, struct err *e)
+{
+	json_t *p = NULL, *cur = NULL, *out = NULL;
+	calc_month m;
+	char idtxt[64], at[21];
+	if (!actor_can(a, R(ADMIN) | R(OFFICER) | R(DEPARTMENT)))
+		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
+	if (jspec_check(report_resolve_spec, body, JSPEC_CREATE, e))
+		return NULL;
+	if (calc_month_parse(month, &m))
+		return err_set(e, ERR_NOT_FOUND, "month", month), NULL;
+	if (!(p = project_find(db, a, project_id, e)))
+		return NULL;
+	if (!(cur = report_store_get(db, project_id, month, e))) {
+		if (!e->code)
+			err_set(e, ERR_NOT_FOUND, "month", month);
+		goto done;
+	}
+	const char *dep = json_string_value(json_object_get(cur, "help_department"));
+	/* A department answers only what was asked of it. */
+	if (a->role == ROLE_DEPARTMENT && (!dep || strcmp(dep, a->department))) {
+		err_set(e, ERR_FORBIDDEN, NULL, NULL);
+		goto done;
+	}
+	time_iso8601(now_seconds(), at);
+	snprintf(idtxt, sizeof(idtxt), "%lld/%s", (long long)project_id, month);
+	json_t *diff = json_pack("{s:[ns], s:O}", "help_resolved_at", at, "comment", json_object_get(body, "comment"));
+	int rc = db_begin_write(db, e);
+	if (!rc) {
+		int r = report_store_resolve_help(db, project_id, month, at, e);
+		rc = r < 0 ? -1 : r == 1 ? err_set(e, ERR_STATE, "month", "no open request for help") : 0;
+	}
+	rc = rc || audit_append(db, a, "resolve_help", "project_report", idtxt, diff, e) ||
+	     !(out = one_report(db, p, project_id, month, e)) || db_commit(db, e);
 	json_decref(diff);
 	if (rc) {
 		db_rollback(db);

@@ -155,3 +155,66 @@ describe('the lock after the window, and revisions', () => {
 		assertError(await ce.enterprise.patch(`${url}/2018-07`, { investment_fen: 1 }), 404, 'not_found');
 	});
 });
+
+describe('warnings and counters', () => {
+	test('each warning with its rule and the figures that fired it (calendar 2018-12-20)', async () => {
+		const p = await startedProject(c);
+		const url = `/api/v1/projects/${p.id}/reports`;
+		// June only: 100,000.00 yuan of 2018's 1,000,000.00, asking 发改 (fg) for help.
+		assertOk(await c.enterprise.post(url, { month: '2018-06', investment_fen: 10000000, help_department: 'fg',
+			problems: '用地审批' }), 201);
+		const w = assertOk(await c.officer.get(`/api/v1/warnings?project_id=${p.id}`));
+		assert.equal(w.today, '2018-12-20');
+		const by = Object.fromEntries(w.items.map((x) => [x.kind, x]));
+		assert.deepEqual(Object.keys(by).sort(), ['help_open', 'investment_lag', 'milestone_overdue', 'report_missing']);
+		// March to November are due (November's window closed on Dec 10); June is filed: 8 missing.
+		assert.deepEqual(by.report_missing.figures, { missing: 8, first: '2018-03', last: '2018-11' });
+		// 10.00 % done against 11/12 − 15 pp = 76.67 % expected.
+		assert.equal(by.investment_lag.figures.actual_pct, 10);
+		assert.equal(by.investment_lag.figures.expected_pct, 76.67);
+		assert.equal(by.investment_lag.figures.months, 11);
+		assert.equal(by.investment_lag.figures.year_plan_fen, 100000000);
+		assert.match(by.investment_lag.message, /10\.00%/);
+		// Planned 2018-09-30, not reached: 81 days by Dec 20.
+		assert.equal(by.milestone_overdue.figures.days_overdue, 81);
+		assert.equal(by.milestone_overdue.milestone_id, p.milestones[0].id);
+		// Asked when June's window opened (July 1): 172 days.
+		assert.equal(by.help_open.figures.days_open, 172);
+		assert.equal(by.help_open.help_department, 'fg');
+		for (const x of w.items)
+			assert.ok(x.rule && x.message && x.project_name === '月报测试项目', JSON.stringify(x));
+
+		assert.deepEqual(assertOk(await c.officer.get(`/api/v1/warnings?project_id=${p.id}&kind=investment_lag`))
+			.items.map((x) => x.kind), ['investment_lag']);
+		assertError(await c.officer.get('/api/v1/warnings?kind=nope'), 400, 'not_in_list', 'kind');
+		const en = await c.officer.get(`/api/v1/warnings?project_id=${p.id}&kind=report_missing`, { headers: { 'Accept-Language': 'en' } });
+		assert.match(assertOk(en).items[0].message, /8 monthly reports missing/);
+
+		// Another department may not close 发改's request; 发改 (the demo department user is fg) may.
+		const cz = assertOk(await c.admin.post('/api/v1/users', { username: 'dept-cz', password: 'a-long-password-88',
+			role: 'department', department: 'cz' }), 201);
+		assert.equal(cz.department, 'cz');
+		const czc = await srv.signIn('dept-cz', 'a-long-password-88');
+		assertError(await czc.post(`${url}/2018-06/resolve`, { comment: '已协调' }), 403, 'forbidden');
+		const done = assertOk(await c.department.post(`${url}/2018-06/resolve`, { comment: '已协调自然资源部门' }));
+		assert.ok(done.help_resolved_at);
+		assertError(await c.department.post(`${url}/2018-06/resolve`, { comment: '再次' }), 409, 'state');
+		const after = assertOk(await c.officer.get(`/api/v1/warnings?project_id=${p.id}`));
+		assert.ok(!after.items.some((x) => x.kind === 'help_open'));
+	});
+
+	test('counters come from the same projects the list shows, within the user\'s scope', async () => {
+		const all = assertOk(await c.officer.get('/api/v1/projects/counters'));
+		const t4 = all.targets.find((x) => x.key === 'T4');
+		assert.equal(t4.goal, 100);
+		const list = assertOk(await c.officer.get('/api/v1/projects?per_page=200'));
+		const inProgressT4 = list.items.filter((x) => x.target === 'T4' && x.status === 'in_progress').length;
+		assert.equal(t4.in_progress, inProgressT4);
+		const sum = (rows, k) => rows.reduce((s, r) => s + r[k], 0);
+		assert.equal(sum(all.by_category, 'completed_fen'), all.investment.completed_fen);
+		const mine = assertOk(await c.enterprise.get('/api/v1/projects/counters'));
+		const mineList = assertOk(await c.enterprise.get('/api/v1/projects?per_page=200'));
+		assert.equal(sum(mine.by_category, 'in_progress'), mineList.items.filter((x) => x.status === 'in_progress').length);
+		assertError(await c.officer.get('/api/v1/projects/counters?division=65'), 400, 'invalid', 'division');
+	});
+});

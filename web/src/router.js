@@ -32,6 +32,22 @@ const routes = [
         meta: { title: 'page.enterpriseEdit', roles: ['admin', 'officer', 'prefecture', 'enterprise'], parent: 'enterprise', menu: '/enterprises' },
       },
       {
+        path: 'projects', name: 'projects', component: () => import('./views/ProjectList.vue'),
+        meta: { title: 'page.projectList', roles: ALL, menu: '/projects' },
+      },
+      {
+        path: 'projects/new', name: 'project-new', component: () => import('./views/ProjectForm.vue'),
+        meta: { title: 'page.projectCreate', roles: ['admin', 'officer', 'prefecture', 'enterprise'], parent: 'projects', menu: '/projects' },
+      },
+      {
+        path: 'projects/:id', name: 'project', component: () => import('./views/ProjectDetail.vue'),
+        meta: { title: 'page.projectDetail', roles: ALL, parent: 'projects', menu: '/projects' },
+      },
+      {
+        path: 'projects/:id/edit', name: 'project-edit', component: () => import('./views/ProjectForm.vue'),
+        meta: { title: 'page.projectEdit', roles: ['admin', 'officer', 'prefecture', 'enterprise'], parent: 'project', menu: '/projects' },
+      },
+      {
         path: 'users', name: 'users', component: () => import('./views/Users.vue'),
         meta: { title: 'page.users', roles: ['admin'], menu: '/users' },
       },

@@ -27,6 +27,10 @@ export const useRef = defineStore('ref', {
     ownerships: [],
     scales: [],
     departments: [],
+    // key projects
+    projectCategories: [],
+    policyItems: [],
+    fundingSources: [],
   }),
   getters: {
     divisionName: (s) => {
@@ -57,6 +61,25 @@ export const useRef = defineStore('ref', {
       const m = new Map(s.departments.map((d) => [d.code, d.short_name || d.name]))
       return (code) => m.get(code) || code || ''
     },
+    categoryName: (s) => {
+      const m = new Map(s.projectCategories.map((d) => [d.code, d.name]))
+      return (code) => m.get(code) || code || ''
+    },
+    policyItemName: (s) => {
+      const m = new Map(s.policyItems.map((d) => [d.code, d.name]))
+      return (code) => m.get(code) || code || ''
+    },
+    targets: (s) => s.policyItems.filter((x) => x.kind === 'target'),
+    measures: (s) => s.policyItems.filter((x) => x.kind === 'measure'),
+    // funding source → its name in the language asked for ('en' → name_en)
+    fundingSourceName: (s) => {
+      const m = new Map(s.fundingSources.map((d) => [d.code, d]))
+      return (code, lang) => {
+        const d = m.get(code)
+        if (!d) return code || ''
+        return (lang === 'en' && d.name_en) || d.name
+      }
+    },
     // prefecture → county, for cascaders
     divisionTree: (s) => tree(s.divisions, 'prefecture'),
     // division → group → class
@@ -70,8 +93,12 @@ export const useRef = defineStore('ref', {
       this.loading = Promise.all([
         get('/divisions'), get('/industries'), get('/fields'), get('/bases'),
         get('/ownerships'), get('/scales'), get('/departments'),
-      ]).then(([d, i, f, b, o, sc, dep]) => {
-        Object.assign(this, { divisions: d, industries: i, fields: f, bases: b, ownerships: o, scales: sc, departments: dep })
+        get('/project-categories'), get('/policy-items'), get('/funding-sources'),
+      ]).then(([d, i, f, b, o, sc, dep, pc, pi, fs]) => {
+        Object.assign(this, {
+          divisions: d, industries: i, fields: f, bases: b, ownerships: o, scales: sc, departments: dep,
+          projectCategories: pc, policyItems: pi, fundingSources: fs,
+        })
         this.loaded = d.length > 0
         this.loading = null
       })

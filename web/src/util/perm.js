@@ -22,3 +22,81 @@ export function homePath(user) {
   if (user.role === 'enterprise') return user.enterprise_id ? `/enterprises/${user.enterprise_id}` : '/no-enterprise'
   return '/enterprises'
 }
+
+// ---- key projects (重点项目库) ---------------------------------------------------
+export const PROJECT_STATUSES = ['draft', 'submitted', 'prefecture_passed', 'returned', 'rejected', 'approved',
+  'in_progress', 'completed', 'terminated']
+// Tag colour of each status (Element Plus tag type and effect).
+export const STATUS_TAG = {
+  draft: ['info', 'light'],
+  submitted: ['warning', 'light'],
+  prefecture_passed: ['primary', 'light'],
+  returned: ['danger', 'light'],
+  rejected: ['danger', 'dark'],
+  approved: ['success', 'light'],
+  in_progress: ['primary', 'dark'],
+  completed: ['success', 'dark'],
+  terminated: ['info', 'dark'],
+}
+
+export const canSeeProjects = has(['admin', 'officer', 'prefecture', 'department', 'enterprise', 'association', 'auditor'])
+export const canCreateProject = has(['admin', 'officer', 'prefecture', 'enterprise'])
+export const canBatchApprove = has(['admin', 'officer'])
+
+// Is the division (a county or prefecture code) the prefecture user's own or under it?
+export function divisionInScope(user, division, parentOf) {
+  if (!user || !user.division) return false
+  let c = division
+  for (let i = 0; c && i < 5; i++) {
+    if (c === user.division) return true
+    c = parentOf(c)
+  }
+  return false
+}
+
+// "the enterprise" (its own projects) and "prefecture (scope)" of docs/API.md.
+function ownsProject(user, p) {
+  return user.role === 'enterprise' && !!p && String(p.enterprise_id) === String(user.enterprise_id)
+}
+
+// The transitions table of docs/API.md: action → from states, roles, and
+// whether the enterprise / prefecture user needs the project in its scope.
+// scoped: 'own' = the owner enterprise, 'scope' = prefecture of the division.
+export const TRANSITIONS = [
+  { action: 'submit', from: ['draft', 'returned'], who: ['enterprise', 'officer', 'prefecture'] },
+  { action: 'pass', from: ['submitted'], who: ['prefecture', 'officer'] },
+  { action: 'return', from: ['submitted'], who: ['prefecture', 'officer'], comment: true },
+  { action: 'return', from: ['prefecture_passed'], who: ['officer'], comment: true },
+  { action: 'approve', from: ['prefecture_passed'], who: ['officer', 'admin'] },
+  { action: 'reject', from: ['prefecture_passed'], who: ['officer', 'admin'], comment: true },
+  { action: 'start', from: ['approved'], who: ['officer', 'prefecture', 'enterprise'] },
+  { action: 'complete', from: ['in_progress'], who: ['officer'], acceptance: true },
+  { action: 'terminate', from: ['approved', 'in_progress'], who: ['officer'], comment: true },
+]
+export const COMMENT_REQUIRED = new Set(['return', 'reject', 'terminate'])
+
+function actorFits(user, p, parentOf) {
+  if (user.role === 'enterprise') return ownsProject(user, p)
+  if (user.role === 'prefecture') return divisionInScope(user, p.division, parentOf)
+  return true
+}
+
+// The actions the user may take on the project now, in table order, unique.
+export function projectActions(user, p, parentOf = () => null) {
+  if (!user || !p) return []
+  const out = []
+  for (const tr of TRANSITIONS) {
+    if (!tr.from.includes(p.status) || !tr.who.includes(user.role)) continue
+    if (!actorFits(user, p, parentOf)) continue
+    if (!out.includes(tr.action)) out.push(tr.action)
+  }
+  return out
+}
+
+// Edit (PATCH) only in draft or returned, by the owner enterprise or an
+// officer/prefecture user of its scope (and admins, who may also create).
+export function canEditProject(user, p, parentOf = () => null) {
+  if (!user || !p || !['draft', 'returned'].includes(p.status)) return false
+  if (!['admin', 'officer', 'prefecture', 'enterprise'].includes(user.role)) return false
+  return actorFits(user, p, parentOf)
+}
