@@ -100,10 +100,14 @@ json_t *programme_warnings(struct db *db, const struct actor *a, const struct wa
 			if (dep && json_is_null(json_object_get(rep, "help_resolved_at"))) {
 				calc_day asked = calc_window_open(r[n].month);
 				if (today - asked > help_days) {
+					/* The message names the department as people know it (发改委), the field keeps the code. */
+					json_t *dref = ref_store_get(db, REF_DEPARTMENT, dep, NULL);
+					const char *dname = dref ? json_string_value(json_object_get(dref, "short_name")) : dep;
 					calc_month_format(r[n].month, first);
 					snprintf(msg, sizeof(msg), en ? "help asked of %s in the %s report open for %d days"
 					                              : "%s 月报请求%s协调，已 %d 天未解决", en ? dep : first,
-					         en ? first : dep, (int)(today - asked));
+					         en ? first : dname, (int)(today - asked));
+					json_decref(dref);
 					add(items, q->kind, "help_open", p,
 					    json_pack("{s:s, s:s, s:{s:i, s:i}}", "month", first, "help_department", dep,
 					              "figures", "days_open", (int)(today - asked), "limit_days", help_days),

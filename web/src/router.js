@@ -48,6 +48,14 @@ const routes = [
         meta: { title: 'page.projectEdit', roles: ['admin', 'officer', 'prefecture', 'enterprise'], parent: 'project', menu: '/projects' },
       },
       {
+        path: 'warnings', name: 'warnings', component: () => import('./views/Warnings.vue'),
+        meta: { title: 'page.warnings', roles: ALL, menu: '/warnings' },
+      },
+      {
+        path: 'counters', name: 'counters', component: () => import('./views/Counters.vue'),
+        meta: { title: 'page.counters', roles: ALL, menu: '/counters' },
+      },
+      {
         path: 'users', name: 'users', component: () => import('./views/Users.vue'),
         meta: { title: 'page.users', roles: ['admin'], menu: '/users' },
       },

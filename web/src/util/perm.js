@@ -100,3 +100,19 @@ export function canEditProject(user, p, parentOf = () => null) {
   if (!['admin', 'officer', 'prefecture', 'enterprise'].includes(user.role)) return false
   return actorFits(user, p, parentOf)
 }
+
+// ---- monthly reports (月度调度) -------------------------------------------------
+// File a report: the owner enterprise, a prefecture user of its scope, officers, admins;
+// only while the project is in progress (completed projects show theirs read-only).
+export function canFileReport(user, p, parentOf = () => null) {
+  if (!user || !p || p.status !== 'in_progress') return false
+  if (!['admin', 'officer', 'prefecture', 'enterprise'].includes(user.role)) return false
+  return actorFits(user, p, parentOf)
+}
+export const canUnlockReport = has(['admin', 'officer'])
+// Mark a help request resolved: the department asked (or an officer/admin).
+export function canResolveHelp(user, report) {
+  if (!user || !report || !report.help_department || report.help_resolved_at) return false
+  if (['officer', 'admin'].includes(user.role)) return true
+  return user.role === 'department' && user.department === report.help_department
+}
