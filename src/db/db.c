@@ -289,6 +289,20 @@ json_t *db_row_json(struct db_stmt *st, const char *const *bool_cols)
 	return o;
 }
 
+json_t *db_all_rows(struct db_stmt *st, const char *const *bool_cols, struct err *e)
+{
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(arr, db_row_json(st, bool_cols));
+	db_reset(st);
+	if (rc < 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
 void db_reset(struct db_stmt *st)
 {
 	if (st->st)

@@ -55,6 +55,9 @@ const char *db_col_text(struct db_stmt *st, int i);   /* "" for NULL; valid unti
 /* The current row as a JSON object keyed by column name; integers stay integers,
  * NULL becomes null. Columns named in bool_cols (NULL-terminated) become true/false. */
 json_t *db_row_json(struct db_stmt *st, const char *const *bool_cols);
+/* Steps st to the end: every row as db_row_json() makes it, then resets st.
+ * NULL with e set on an error. */
+json_t *db_all_rows(struct db_stmt *st, const char *const *bool_cols, struct err *e);
 void db_reset(struct db_stmt *st);
 /* Rows changed by the last INSERT, UPDATE or DELETE on this connection. */
 int db_changes(struct db *db);

@@ -36,15 +36,11 @@ static int load_children(struct db *db, json_t *rec, struct err *e)
 	int64_t id = json_integer_value(json_object_get(rec, "id"));
 	for (size_t k = 0; k < ARRAY_SIZE(kids); k++) {
 		struct db_stmt *st = db_prepare(db, kids[k].sql);
-		json_t *arr = json_array();
-		int rc;
 		db_bind_int(st, 1, id);
-		while ((rc = db_step(st, e)) == DB_ROW)
-			json_array_append_new(arr, db_row_json(st, NULL));
-		db_reset(st);
-		json_object_set_new(rec, kids[k].key, arr);
-		if (rc < 0)
+		json_t *arr = db_all_rows(st, NULL, e);
+		if (!arr)
 			return -1;
+		json_object_set_new(rec, kids[k].key, arr);
 	}
 	return 0;
 }
@@ -324,17 +320,8 @@ json_t *project_store_events(struct db *db, int64_t id, struct err *e)
 	struct db_stmt *st = db_prepare(db, "SELECT at, username AS \"user\", action, from_status AS \"from\", "
 	                                    "to_status AS \"to\", comment FROM project_events "
 	                                    "WHERE project_id = ? ORDER BY id");
-	json_t *arr = json_array();
-	int rc;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st, e)) == DB_ROW)
-		json_array_append_new(arr, db_row_json(st, NULL));
-	db_reset(st);
-	if (rc < 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return db_all_rows(st, NULL, e);
 }
 
 /* Appends the scope's conditions on alias p; binds go to text[]/num[]. */
@@ -372,18 +359,9 @@ static void scope_where(struct strbuf *w, const struct project_scope *s, struct 
 static json_t *rows(struct db *db, const char *sql, const struct scope_binds *b, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, sql);
-	json_t *arr = json_array();
-	int rc;
 	for (int i = 0; i < b->n; i++)
 		b->is_num[i] ? db_bind_int(st, i + 1, b->num[i]) : db_bind_text(st, i + 1, b->text[i]);
-	while ((rc = db_step(st, e)) == DB_ROW)
-		json_array_append_new(arr, db_row_json(st, NULL));
-	db_reset(st);
-	if (rc < 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return db_all_rows(st, NULL, e);
 }
 
 json_t *project_store_in_progress(struct db *db, const struct project_scope *s, struct err *e)

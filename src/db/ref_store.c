@@ -68,16 +68,7 @@ int ref_store_put(struct db *db, enum ref_kind kind, const char *const *cols, st
 json_t *ref_store_list(struct db *db, enum ref_kind kind, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, ref_sql[kind].list);
-	json_t *arr = json_array();
-	int rc;
-	while ((rc = db_step(st, e)) == DB_ROW)
-		json_array_append_new(arr, db_row_json(st, ref_sql[kind].bools));
-	db_reset(st);
-	if (rc < 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return db_all_rows(st, ref_sql[kind].bools, e);
 }
 
 json_t *ref_store_get(struct db *db, enum ref_kind kind, const char *code, struct err *e)

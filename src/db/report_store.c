@@ -10,17 +10,8 @@ json_t *report_store_list(struct db *db, int64_t project_id, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " REPORT_COLS " FROM project_reports WHERE project_id = ? "
 	                                    "ORDER BY month");
-	json_t *arr = json_array();
-	int rc;
 	db_bind_int(st, 1, project_id);
-	while ((rc = db_step(st, e)) == DB_ROW)
-		json_array_append_new(arr, db_row_json(st, bool_cols));
-	db_reset(st);
-	if (rc < 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return db_all_rows(st, bool_cols, e);
 }
 
 json_t *report_store_get(struct db *db, int64_t project_id, const char *month, struct err *e)
@@ -88,17 +79,8 @@ json_t *report_store_revisions(struct db *db, int64_t project_id, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT month, at, username AS \"user\", reason, before_json, after_json "
 	                                    "FROM project_report_revisions WHERE project_id = ? ORDER BY id");
-	json_t *arr = json_array();
-	int rc;
 	db_bind_int(st, 1, project_id);
-	while ((rc = db_step(st, e)) == DB_ROW)
-		json_array_append_new(arr, db_row_json(st, NULL));
-	db_reset(st);
-	if (rc < 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	return db_all_rows(st, NULL, e);
 }
 
 int report_store_milestone_reached(struct db *db, int64_t project_id, int64_t milestone_id, const char *date,

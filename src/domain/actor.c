@@ -62,3 +62,17 @@ void division_range(const char *code, char lo[8], char hi[8])
 		hi[i] = '9';
 	}
 }
+
+bool actor_in_scope(const struct actor *a, const char *division, int64_t enterprise_id)
+{
+	char lo[8], hi[8];
+	switch (a->role) {
+	case ROLE_PREFECTURE:
+		division_range(a->division, lo, hi);
+		return strcmp(division, lo) >= 0 && strcmp(division, hi) <= 0;
+	case ROLE_ENTERPRISE:
+		return enterprise_id && enterprise_id == a->enterprise_id;
+	default:
+		return true;
+	}
+}

@@ -47,6 +47,11 @@ struct actor {
 void actor_system(struct actor *a, const char *client);
 bool actor_can(const struct actor *a, unsigned roles);
 
+/* The data scope: may the actor see a record of division that belongs to enterprise_id?
+ * A prefecture user sees its division and the ones under it; an enterprise user its
+ * own enterprise's records; every other role all. */
+bool actor_in_scope(const struct actor *a, const char *division, int64_t enterprise_id);
+
 /* Division code ranges: "650000" covers 650000..659999, "650100" 650100..650199. */
 void division_range(const char *code, char lo[8], char hi[8]);
 #endif

@@ -86,20 +86,6 @@ static void drop_output_keys(json_t *body)
 			json_object_del(body, f->name);
 }
 
-static bool in_scope(const struct actor *a, const char *division, int64_t id)
-{
-	char lo[8], hi[8];
-	switch (a->role) {
-	case ROLE_PREFECTURE:
-		division_range(a->division, lo, hi);
-		return strcmp(division, lo) >= 0 && strcmp(division, hi) <= 0;
-	case ROLE_ENTERPRISE:
-		return id && id == a->enterprise_id;
-	default:
-		return true;
-	}
-}
-
 static bool can_write(const struct actor *a)
 {
 	return actor_can(a, R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE));
@@ -215,7 +201,7 @@ json_t *enterprise_get(struct db *db, const struct actor *a, int64_t id, struct 
 			err_setf(e, ERR_NOT_FOUND, "id", "enterprise %lld", (long long)id);
 		return NULL;
 	}
-	if (!in_scope(a, json_string_value(json_object_get(rec, "division")), id)) {
+	if (!actor_in_scope(a, json_string_value(json_object_get(rec, "division")), id)) {
 		json_decref(rec);
 		/* Out of scope reads as absent: its existence is not the user's business. */
 		err_setf(e, ERR_NOT_FOUND, "id", "enterprise %lld", (long long)id);
@@ -263,7 +249,7 @@ static int check_new(const struct actor *a, json_t *rec, struct err *e)
 {
 	if (!can_write(a) || a->role == ROLE_ENTERPRISE)
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL);
-	if (!in_scope(a, json_string_value(json_object_get(rec, "division")), 0))
+	if (!actor_in_scope(a, json_string_value(json_object_get(rec, "division")), 0))
 		return fail_field(e, "division", ERR_SCOPE, json_string_value(json_object_get(rec, "division")));
 	return 0;
 }
@@ -329,7 +315,7 @@ static json_t *merged_update(struct db *db, const struct actor *a, const json_t 
 		json_decref(rec);
 		return NULL;
 	}
-	if (!in_scope(a, json_string_value(json_object_get(rec, "division")),
+	if (!actor_in_scope(a, json_string_value(json_object_get(rec, "division")),
 	              json_integer_value(json_object_get(cur, "id")))) {
 		fail_field(e, "division", ERR_SCOPE, json_string_value(json_object_get(rec, "division")));
 		json_decref(rec);

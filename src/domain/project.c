@@ -125,20 +125,6 @@ static int fail_field(struct err *e, const char *name, enum err_code code, const
 }
 
 /* May the actor see (and, for writers, act on) a project built in division by enterprise? */
-static bool in_scope(const struct actor *a, const char *division, int64_t enterprise_id)
-{
-	char lo[8], hi[8];
-	switch (a->role) {
-	case ROLE_PREFECTURE:
-		division_range(a->division, lo, hi);
-		return strcmp(division, lo) >= 0 && strcmp(division, hi) <= 0;
-	case ROLE_ENTERPRISE:
-		return enterprise_id && enterprise_id == a->enterprise_id;
-	default:
-		return true;
-	}
-}
-
 static bool can_edit(const struct actor *a)
 {
 	return actor_can(a, R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE));
@@ -297,7 +283,7 @@ static int validate(struct db *db, const struct actor *a, json_t *rec, const jso
 	bool archived = json_is_true(json_object_get(er, "archived"));
 	/* The owner must be in the user's scope as well as the site: a prefecture does not
 	 * apply for enterprises it cannot see. */
-	bool owner_in_scope = in_scope(a, json_string_value(json_object_get(er, "division")), ent);
+	bool owner_in_scope = actor_in_scope(a, json_string_value(json_object_get(er, "division")), ent);
 	json_decref(er);
 	if (archived)
 		return fail_field(e, "enterprise_id", ERR_INVALID, "the enterprise is archived");
@@ -312,7 +298,7 @@ static int validate(struct db *db, const struct actor *a, json_t *rec, const jso
 		return fail_field(e, "end_date", ERR_INVALID, "before the start date");
 	if (check_funding_and_plan(rec, e) || check_milestones(rec, known_milestones, e))
 		return -1;
-	if (!in_scope(a, json_string_value(json_object_get(rec, "division")), ent))
+	if (!actor_in_scope(a, json_string_value(json_object_get(rec, "division")), ent))
 		return fail_field(e, a->role == ROLE_ENTERPRISE ? "enterprise_id" : "division", ERR_SCOPE,
 		                  a->role == ROLE_ENTERPRISE ? "only your own enterprise" : json_string_value(json_object_get(rec, "division")));
 	if (!owner_in_scope)
@@ -343,7 +329,7 @@ static void drop_output_keys(json_t *body)
 json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
 	json_t *rec = project_store_get(db, id, e);
-	if (rec && !in_scope(a, json_string_value(json_object_get(rec, "division")),
+	if (rec && !actor_in_scope(a, json_string_value(json_object_get(rec, "division")),
 	                     json_integer_value(json_object_get(rec, "enterprise_id")))) {
 		json_decref(rec);
 		rec = NULL;
