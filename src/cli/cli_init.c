@@ -70,7 +70,8 @@ int cli_init(int argc, char **argv, const char *db_url)
 			goto out;
 		}
 		if (seeded == 0)
-			printf("demo data: %ld enterprises\n", size);
+			printf("demo data: %ld enterprises, 160 key projects with monthly reports 2017–2020 "
+			       "(the demo calendar stands on 2020-07-15)\n", size);
 	}
 out:
 	db_close(db);
