@@ -365,6 +365,18 @@ void db_rollback_savepoint(struct db *db)
 	db->engine->exec(db, "RELEASE SAVEPOINT part", NULL);
 }
 
+void db_like_pattern(struct strbuf *out, const char *s, bool contains, bool lower)
+{
+	if (contains)
+		strbuf_addch(out, '%');
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, lower && *s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+	}
+	strbuf_addch(out, '%');
+}
+
 int db_exec_script(struct db *db, const char *sql, struct err *e)
 {
 	return db->engine->exec(db, sql, e);

@@ -80,6 +80,10 @@ int db_savepoint(struct db *db, struct err *e);
 int db_release_savepoint(struct db *db, struct err *e);
 void db_rollback_savepoint(struct db *db);
 
+/* Appends a LIKE pattern (with ESCAPE '\') matching s literally: as a prefix, or anywhere
+ * when contains; ASCII letters lower-cased when lower (the column side uses lower()). */
+void db_like_pattern(struct strbuf *out, const char *s, bool contains, bool lower);
+
 /* Runs several statements (migrations). */
 int db_exec_script(struct db *db, const char *sql, struct err *e);
 int db_table_exists(struct db *db, const char *table, struct err *e);

@@ -151,19 +151,6 @@ static void add_cond(struct strbuf *where, struct binds *b, const char *cond, co
 		b->text[b->n++] = v2;
 }
 
-/* A LIKE pattern matching s literally: as a prefix, or anywhere when contains. */
-static void like_pattern(struct strbuf *out, const char *s, int contains)
-{
-	if (contains)
-		strbuf_addch(out, '%');
-	for (; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			strbuf_addch(out, '\\');
-		strbuf_addch(out, *s);
-	}
-	strbuf_addch(out, '%');
-}
-
 static const char *const sort_cols[] = { "name", "credit_code", "division", "employees",
 	                                 "updated_at", "created_at", "id" };
 
@@ -192,7 +179,7 @@ int enterprise_store_list(struct db *db, const struct enterprise_filter *f, json
 	if (f->div_lo && *f->div_lo)
 		add_cond(&where, &b, "e.division BETWEEN ? AND ?", f->div_lo, f->div_hi);
 	if (f->industry && *f->industry) {
-		like_pattern(&prefix, f->industry, 0);
+		db_like_pattern(&prefix, f->industry, false, false);
 		add_cond(&where, &b, "e.industry LIKE ? ESCAPE '\\'", prefix.buf, NULL);
 	}
 	if (f->field && *f->field)
@@ -203,9 +190,9 @@ int enterprise_store_list(struct db *db, const struct enterprise_filter *f, json
 	if (f->scale && *f->scale)
 		add_cond(&where, &b, "e.scale = ?", f->scale, NULL);
 	if (f->q && *f->q) {
-		like_pattern(&any, f->q_lower ? f->q_lower : f->q, 1);
-		like_pattern(&code, f->q_upper ? f->q_upper : f->q, 0);
-		like_pattern(&pin, f->q_lower ? f->q_lower : f->q, 0);
+		db_like_pattern(&any, f->q_lower ? f->q_lower : f->q, true, false);
+		db_like_pattern(&code, f->q_upper ? f->q_upper : f->q, false, false);
+		db_like_pattern(&pin, f->q_lower ? f->q_lower : f->q, false, false);
 		/* pinyin holds the name's initials, a space, the short name's: match either start. */
 		strbuf_addstr(&pin2, "% ");
 		strbuf_add(&pin2, pin.buf, pin.len);

@@ -238,13 +238,7 @@ int project_store_list(struct db *db, const struct project_filter *f, json_t **i
 		NUM(f->national);
 	}
 	if (f->q && *f->q) {
-		strbuf_addch(&like, '%');
-		for (const char *p = f->q; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				strbuf_addch(&like, '\\');
-			strbuf_addch(&like, *p);
-		}
-		strbuf_addch(&like, '%');
+		db_like_pattern(&like, f->q, true, false);
 		COND("(lower(p.name) LIKE ? ESCAPE '\\' OR lower(e.name) LIKE ? ESCAPE '\\')");
 		TEXT(like.buf);
 		TEXT(like.buf);

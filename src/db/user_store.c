@@ -73,13 +73,7 @@ int user_store_list(struct db *db, const char *q, int64_t limit, int64_t offset,
 	struct strbuf like = STRBUF_INIT;
 	struct db_stmt *st;
 	int rc;
-	strbuf_addch(&like, '%');
-	for (const char *p = q ? q : ""; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			strbuf_addch(&like, '\\');
-		strbuf_addch(&like, *p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-	}
-	strbuf_addch(&like, '%');
+	db_like_pattern(&like, q ? q : "", true, true);
 	*items = NULL;
 	st = db_prepare(db, "SELECT count(*) FROM users WHERE lower(username) LIKE ? ESCAPE '\\' "
 	                    "OR lower(display_name) LIKE ? ESCAPE '\\'");
