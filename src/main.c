@@ -8,7 +8,7 @@
 const struct cli_cmd cli_cmds[] = {
 	{ "init", cli_init, "init [--demo [--demo-size N]]", "create the database with reference data (and demo data)" },
 	{ "migrate", cli_migrate, "migrate", "upgrade the database schema in place" },
-	{ "serve", cli_serve, "serve [--listen HOST:PORT] [--threads N] [--trust-proxy ADDR]", "serve the API and the web console" },
+	{ "serve", cli_serve, "serve [--listen HOST:PORT] [--threads N] [--trust-proxy ADDR] [--files DIR]", "serve the API and the web console" },
 	{ "user", cli_user, "user add NAME --role ROLE [--division CODE | --enterprise CREDIT_CODE | --department CODE] [--password-stdin]", "add a user" },
 	{ "import", cli_import, "import enterprises FILE [--dry-run] [--valid-only]", "import enterprises from CSV or XLSX" },
 	{ "export", cli_export, "export enterprises [--format csv|xlsx] [-o FILE] [--template] [--all] [--q TEXT] [--division CODE] [--industry CODE] [--field CODE]", "export enterprises" },

@@ -63,6 +63,8 @@ void api_error(struct api_ctx *ctx, const struct err *e);
 /* An error reply with an extra top-level member (e.g. "current"); steals extra. */
 void api_error_with(struct api_ctx *ctx, const struct err *e, const char *key, json_t *extra);
 void api_file(struct api_ctx *ctx, const char *content_type, const char *filename, struct strbuf *data);
+/* A file from disk: fd is sent (size bytes) and closed by the server; filename as uploaded. */
+void api_send_file(struct api_ctx *ctx, const char *content_type, const char *filename, int fd, uint64_t size);
 
 /* Path parameter n as a positive id; replies 404 and returns 0 when it is not one. */
 int64_t api_param_id(struct api_ctx *ctx, int n);
@@ -114,6 +116,13 @@ void api_report_unlock(struct api_ctx *ctx);
 void api_report_resolve(struct api_ctx *ctx);
 void api_warnings(struct api_ctx *ctx);
 void api_project_counters(struct api_ctx *ctx);
+void api_change_list(struct api_ctx *ctx);
+void api_change_create(struct api_ctx *ctx);
+void api_change_decide(struct api_ctx *ctx);
+void api_attachment_list(struct api_ctx *ctx);
+void api_attachment_upload(struct api_ctx *ctx);
+void api_attachment_get(struct api_ctx *ctx);
+void api_attachment_delete(struct api_ctx *ctx);
 /* The console's files, for every path outside /api/. */
 void api_static(struct http_request *req, struct http_response *res);
 #endif

@@ -42,6 +42,9 @@ static json_t *field_schema(const struct jspec_field *f)
 		if (f->max)
 			json_object_set_new(s, "maxItems", json_integer(f->max));
 		break;
+	case JSPEC_OBJECT:
+		s = json_pack("{s:s}", "type", "object");
+		break;
 	case JSPEC_STRLIST:
 		s = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "string");
 		if (f->max)
@@ -125,7 +128,10 @@ void api_openapi(struct api_ctx *ctx)
 			json_object_set_new(op, "requestBody",
 			                    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
 			                              "application/json", "schema", body_schema(r->body)));
-		if (r->flags & API_FILE_BODY)
+		if ((r->flags & API_FILE_BODY) && strstr(r->pattern, "/attachments"))
+			json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{}}}", "required", 1, "content",
+			                                                 "application/octet-stream"));
+		else if (r->flags & API_FILE_BODY)
 			json_object_set_new(op, "requestBody",
 			                    json_pack("{s:b, s:{s:{}, s:{}}}", "required", 1, "content", "text/csv",
 			                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));

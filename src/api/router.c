@@ -107,6 +107,8 @@ void api_error(struct api_ctx *ctx, const struct err *e)
 	api_error_with(ctx, e, NULL, NULL);
 }
 
+static void disposition(struct api_ctx *ctx, const char *fallback, const char *filename);
+
 void api_file(struct api_ctx *ctx, const char *content_type, const char *filename, struct strbuf *data)
 {
 	struct http_response *res = ctx->res;
@@ -115,10 +117,38 @@ void api_file(struct api_ctx *ctx, const char *content_type, const char *filenam
 	strbuf_release(&res->body);
 	res->body = *data;
 	strbuf_init(data, 0);
-	/* RFC 6266: an ASCII fallback and the UTF-8 name, percent-encoded. */
-	struct strbuf cd = STRBUF_INIT;
 	const char *ext = strrchr(filename, '.');
-	strbuf_addf(&cd, "attachment; filename=\"luoshi-export%s\"; filename*=UTF-8''", ext ? ext : "");
+	struct strbuf fallback = STRBUF_INIT;
+	strbuf_addf(&fallback, "luoshi-export%s", ext ? ext : "");
+	disposition(ctx, fallback.buf, filename);
+	strbuf_release(&fallback);
+}
+
+void api_send_file(struct api_ctx *ctx, const char *content_type, const char *filename, int fd, uint64_t size)
+{
+	struct http_response *res = ctx->res;
+	struct strbuf fallback = STRBUF_INIT;
+	res->status = 200;
+	res->content_type = content_type;
+	strbuf_reset(&res->body);
+	res->file_set = true;
+	res->file_fd = fd;
+	res->file_size = size;
+	/* The ASCII fallback keeps what is safe in a quoted string and marks the rest. */
+	for (const unsigned char *p = (const unsigned char *)filename; *p; p++)
+		strbuf_addch(&fallback, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		                                (*p >= '0' && *p <= '9') || strchr(".-_ ", *p)
+		                        ? (char)*p
+		                        : '_');
+	disposition(ctx, fallback.buf, filename);
+	strbuf_release(&fallback);
+}
+
+/* RFC 6266: an ASCII fallback and the UTF-8 name, percent-encoded (RFC 5987). */
+static void disposition(struct api_ctx *ctx, const char *fallback, const char *filename)
+{
+	struct strbuf cd = STRBUF_INIT;
+	strbuf_addf(&cd, "attachment; filename=\"%s\"; filename*=UTF-8''", fallback);
 	for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		    strchr(".-_", *p))
@@ -126,7 +156,7 @@ void api_file(struct api_ctx *ctx, const char *content_type, const char *filenam
 		else
 			strbuf_addf(&cd, "%%%02X", *p);
 	}
-	http_add_header(res, "Content-Disposition", arena_strdup(ctx->req->arena, cd.buf));
+	http_add_header(ctx->res, "Content-Disposition", arena_strdup(ctx->req->arena, cd.buf));
 	strbuf_release(&cd);
 }
 

@@ -1,7 +1,9 @@
 /* routes.c — the route table: every endpoint, who may call it, what it takes. */
 #include "api/api.h"
+#include "domain/attachment.h"
 #include "domain/enterprise.h"
 #include "domain/project.h"
+#include "domain/project_change.h"
 #include "domain/report.h"
 #include "domain/user.h"
 
@@ -58,6 +60,13 @@ const struct api_route api_routes[] = {
 	{ "PATCH", "/api/v1/projects/{id}/reports/{month}", api_report_update, PROJECT_WRITERS, report_spec, API_JSON_BODY, "change a report (after its window: once unlocked, with a reason)" },
 	{ "POST", "/api/v1/projects/{id}/reports/{month}/unlock", api_report_unlock, R(ADMIN) | R(OFFICER), report_unlock_spec, API_JSON_BODY, "unlock a closed report for one change" },
 	{ "POST", "/api/v1/projects/{id}/reports/{month}/resolve", api_report_resolve, R(ADMIN) | R(OFFICER) | R(DEPARTMENT), report_resolve_spec, API_JSON_BODY, "mark a request for help resolved" },
+	{ "GET", "/api/v1/projects/{id}/changes", api_change_list, ROLES_ALL, NULL, API_CACHED, "a project's change requests: approved and requested records side by side" },
+	{ "POST", "/api/v1/projects/{id}/changes", api_change_create, PROJECT_WRITERS, project_change_spec, API_JSON_BODY, "request a change to an approved or in-progress project" },
+	{ "POST", "/api/v1/projects/{id}/changes/{cid}/decision", api_change_decide, PROJECT_WRITERS, project_change_decision_spec, API_JSON_BODY, "approve or reject a change request (officer), or withdraw it (requester)" },
+	{ "GET", "/api/v1/projects/{id}/attachments", api_attachment_list, ROLES_ALL, NULL, API_CACHED, "a project's attachments" },
+	{ "POST", "/api/v1/projects/{id}/attachments", api_attachment_upload, PROJECT_WRITERS, NULL, API_FILE_BODY, "upload an attachment (name=FILENAME, the file as the body)" },
+	{ "GET", "/api/v1/projects/{id}/attachments/{aid}", api_attachment_get, ROLES_ALL, NULL, API_FILE_REPLY, "download an attachment" },
+	{ "DELETE", "/api/v1/projects/{id}/attachments/{aid}", api_attachment_delete, PROJECT_WRITERS, NULL, 0, "delete an attachment (the file is kept for the audit trail)" },
 	{ "GET", "/api/v1/users", api_user_list, R(ADMIN), NULL, API_CACHED, "list users" },
 	{ "POST", "/api/v1/users", api_user_create, R(ADMIN), user_create_spec, API_JSON_BODY, "create a user" },
 	{ "PATCH", "/api/v1/users/{id}", api_user_update, R(ADMIN), user_update_spec, API_JSON_BODY, "change a user" },

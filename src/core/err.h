@@ -38,6 +38,10 @@
 	X(NOT_LOCKED,      409, "填报期尚未结束，无需解锁", "the window is still open; there is nothing to unlock") \
 	X(NOT_EMPTY,       409, "目标数据库已有数据（%s），如需覆盖请加 --force", "the target already holds data (%s); add --force to replace it") \
 	X(DUPLICATE,       409, "已存在相同的记录：%s", "already exists: %s") \
+	X(CHANGE_PENDING,  409, "该项目已有待审批的变更申请（编号 %s），请等待审批或撤回后再申请", "a change request for this project is already pending (no. %s); wait for its decision or withdraw it first") \
+	X(CHANGE_STALE,    409, "提出申请后项目已被修改（申请基于版本 %s），请撤回后按现有内容重新申请", "the project changed after this request was made (it was based on version %s); withdraw it and request again from the current record") \
+	X(EDIT_DIRECTLY,   409, "项目当前状态为%s，请直接修改项目信息；变更申请仅用于已批准或在建项目", "the project is %s: edit the record directly; change requests are for approved or in-progress projects") \
+	X(NO_FILES_DIR,    503, "服务器未配置附件存储目录（%s）", "no directory for attachments is configured on the server (%s)") \
 	X(TOO_LARGE,       413, "请求体过大（上限 %s）", "request body too large (at most %s)") \
 	X(MEDIA_TYPE,      415, "不支持的内容类型：%s", "unsupported content type: %s") \
 	X(IMPORT_ROWS,     422, "导入文件有 %s 行错误，未写入任何数据", "the file has %s bad rows; nothing was written") \

@@ -176,6 +176,10 @@ static int check_value(const struct jspec_field *f, json_t *body, json_t *v, str
 		}
 		return 0;
 	}
+	case JSPEC_OBJECT:
+		if (!json_is_object(v))
+			return jspec_fail(f, e, ERR_TYPE, "object");
+		return 0;
 	case JSPEC_STRLIST: {
 		size_t i;
 		json_t *item;

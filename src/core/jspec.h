@@ -20,6 +20,7 @@ enum jspec_type {
 	JSPEC_CHOICE,   /* string, one of choices[].code */
 	JSPEC_ARRAY,    /* array of objects, max = items; the domain checks the objects */
 	JSPEC_IDLIST,   /* array of positive integers (record ids), max = items */
+	JSPEC_OBJECT,   /* an object; the domain checks its members */
 };
 
 enum {

@@ -193,9 +193,49 @@ static const struct step migration_2[] = {
 	{ NULL, NULL },
 };
 
+static const struct step migration_3[] = {
+	/* Key projects: change requests after approval (the approved record beside the
+	 * requested one), and attachments' metadata (the files live in a directory,
+	 * content-addressed by their SHA-256). */
+	{ NULL,
+	"CREATE TABLE project_changes (\n"
+	"  id {id},\n"
+	"  project_id {int} NOT NULL REFERENCES projects(id),\n"
+	"  base_version {int} NOT NULL,\n"
+	"  approved_json {text} NOT NULL,\n"
+	"  requested_json {text} NOT NULL,\n"
+	"  fields {text} NOT NULL,\n"
+	"  reason {text} NOT NULL,\n"
+	"  status {text} NOT NULL,\n"
+	"  requested_by {text} NOT NULL,\n"
+	"  requester_role {text} NOT NULL,\n"
+	"  requested_at {ts} NOT NULL,\n"
+	"  decided_by {text},\n"
+	"  decided_at {ts},\n"
+	"  comment {text} NOT NULL DEFAULT '');\n"
+	"CREATE INDEX project_changes_project ON project_changes(project_id, id);\n"
+	/* One pending request per project, even between two servers. */
+	"CREATE UNIQUE INDEX project_changes_pending ON project_changes(project_id) WHERE status = 'pending';\n"
+	"CREATE TABLE project_attachments (\n"
+	"  id {id},\n"
+	"  project_id {int} NOT NULL REFERENCES projects(id),\n"
+	"  name {text} NOT NULL,\n"
+	"  size {int} NOT NULL,\n"
+	"  sha256 {text} NOT NULL,\n"
+	"  content_type {text} NOT NULL,\n"
+	"  uploaded_by {text} NOT NULL,\n"
+	"  uploader_role {text} NOT NULL,\n"
+	"  created_at {ts} NOT NULL,\n"
+	"  deleted {int} NOT NULL DEFAULT 0,\n"
+	"  deleted_at {ts});\n"
+	"CREATE INDEX project_attachments_project ON project_attachments(project_id, id);\n" },
+	{ NULL, NULL },
+};
+
 static const struct step *const migrations[] = {
 	migration_1,
 	migration_2,
+	migration_3,
 };
 
 const struct schema_table schema_tables[] = {
@@ -219,6 +259,8 @@ const struct schema_table schema_tables[] = {
 	{ "project_events", "id" },
 	{ "project_reports", "project_id, month" },
 	{ "project_report_revisions", "id" },
+	{ "project_changes", "id" },
+	{ "project_attachments", "id" },
 	{ "audit", "id" },
 	{ NULL, NULL },
 };
@@ -226,6 +268,7 @@ const struct schema_table schema_tables[] = {
 static const struct step wipe[] = {
 	{ "sqlite",
 	"DROP TRIGGER audit_no_delete;\n"
+	"DELETE FROM project_attachments; DELETE FROM project_changes;\n"
 	"DELETE FROM project_report_revisions; DELETE FROM project_reports; DELETE FROM project_events;\n"
 	"DELETE FROM project_milestones; DELETE FROM project_plan; DELETE FROM project_funding;\n"
 	"DELETE FROM projects; DELETE FROM policy_items; DELETE FROM project_categories;\n"
@@ -237,7 +280,7 @@ static const struct step wipe[] = {
 	"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n" },
 	/* TRUNCATE fires no DELETE trigger: the audit guard stays as it is. */
 	{ "postgres",
-	"TRUNCATE project_report_revisions, project_reports, project_events, project_milestones, "
+	"TRUNCATE project_attachments, project_changes, project_report_revisions, project_reports, project_events, project_milestones, "
 	"project_plan, project_funding, projects, policy_items, project_categories, "
 	"audit, login_throttle, sessions, users, enterprise_fields, enterprises, departments, "
 	"bases, fields, industries, divisions, settings RESTART IDENTITY;\n" },
@@ -252,7 +295,9 @@ static const struct step after_copy[] = {
 	"SELECT setval(pg_get_serial_sequence('projects', 'id'), coalesce(max(id), 0) + 1, false) FROM projects;\n"
 	"SELECT setval(pg_get_serial_sequence('project_milestones', 'id'), coalesce(max(id), 0) + 1, false) FROM project_milestones;\n"
 	"SELECT setval(pg_get_serial_sequence('project_events', 'id'), coalesce(max(id), 0) + 1, false) FROM project_events;\n"
-	"SELECT setval(pg_get_serial_sequence('project_report_revisions', 'id'), coalesce(max(id), 0) + 1, false) FROM project_report_revisions;\n" },
+	"SELECT setval(pg_get_serial_sequence('project_report_revisions', 'id'), coalesce(max(id), 0) + 1, false) FROM project_report_revisions;\n"
+	"SELECT setval(pg_get_serial_sequence('project_changes', 'id'), coalesce(max(id), 0) + 1, false) FROM project_changes;\n"
+	"SELECT setval(pg_get_serial_sequence('project_attachments', 'id'), coalesce(max(id), 0) + 1, false) FROM project_attachments;\n" },
 	{ NULL, NULL },
 };
 

@@ -3,6 +3,7 @@
 #include "core/money.h"
 #include "core/util.h"
 #include "db/enterprise_store.h"
+#include "db/project_change_store.h"
 #include "db/project_store.h"
 #include "db/ref_store.h"
 #include "domain/audit.h"
@@ -54,6 +55,7 @@ const struct jspec_field project_spec[] = {
 	{ "final_investment_fen", JSPEC_INT, JSPEC_OUTPUT, 0, 0, "决算投资", "final investment", NULL, NULL },
 	{ "termination_reason", JSPEC_STRING, JSPEC_OUTPUT, 0, 0, "终止原因", "termination reason", NULL, NULL },
 	{ "events", JSPEC_ARRAY, JSPEC_OUTPUT, 0, 0, "流程记录", "timeline", NULL, NULL },
+	{ "pending_change", JSPEC_INT, JSPEC_OUTPUT, 0, 0, "待审批变更申请", "pending change request", NULL, NULL },
 	{ "created_at", JSPEC_STRING, JSPEC_OUTPUT, 0, 0, "创建时间", "created", NULL, NULL },
 	{ "updated_at", JSPEC_STRING, JSPEC_OUTPUT, 0, 0, "更新时间", "updated", NULL, NULL },
 	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
@@ -339,34 +341,45 @@ json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct er
 	return rec;
 }
 
+/* What every reply of one project carries beside the record: its timeline and the id of
+ * a pending change request (or null). */
+static int add_timeline(struct db *db, json_t *rec, int64_t id, struct err *e)
+{
+	json_t *ev = project_store_events(db, id, e);
+	int64_t pending;
+	if (!ev)
+		return -1;
+	json_object_set_new(rec, "events", ev);
+	if ((pending = project_change_store_pending(db, id, e)) < 0)
+		return -1;
+	json_object_set_new(rec, "pending_change", pending ? json_integer(pending) : json_null());
+	return 0;
+}
+
 json_t *project_get(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
-	json_t *rec = project_find(db, a, id, e), *ev;
-	if (!rec)
-		return NULL;
-	if (!(ev = project_store_events(db, id, e))) {
+	json_t *rec = project_find(db, a, id, e);
+	if (rec && add_timeline(db, rec, id, e)) {
 		json_decref(rec);
 		return NULL;
 	}
-	json_object_set_new(rec, "events", ev);
 	return rec;
 }
 
 static const char *const audit_skip[] = { "version", "updated_at", "created_at", "id", "enterprise_name",
 	                                  "division_name", "events", NULL };
 
-/* Writes rec (insert when *id is 0) with its event and audit row, then reads the
- * reply back, all in one transaction. */
-static json_t *save(struct db *db, const struct actor *a, int64_t *id, int64_t version, const json_t *before,
-                    json_t *rec, const char *action, const char *from, const char *comment, struct err *e)
+/* Inside the caller's write transaction: writes rec (insert when *id is 0) with its
+ * event and audit row, then reads the reply back. */
+static json_t *write_locked(struct db *db, const struct actor *a, int64_t *id, int64_t version,
+                            const json_t *before, json_t *rec, const char *action, const char *from,
+                            const char *comment, struct err *e)
 {
 	char at[21], idtxt[24];
 	json_t *out = NULL, *diff;
 	int rc;
 	time_iso8601(now_seconds(), at);
 	json_object_set_new(rec, "updated_at", json_string(at));
-	if (db_begin_write(db, e))
-		return NULL;
 	if (*id) {
 		rc = project_store_update(db, *id, version, rec, e);
 		if (rc == 1)
@@ -388,19 +401,40 @@ static json_t *save(struct db *db, const struct actor *a, int64_t *id, int64_t v
 	    project_store_add_event(db, *id, at, a->username ? a->username : "", action, from,
 	                            json_string_value(json_object_get(rec, "status")), comment, e))
 		goto fail;
-	if (!(out = project_store_get(db, *id, e)))
-		goto fail;
-	json_t *ev = project_store_events(db, *id, e);
-	if (!ev)
-		goto fail;
-	json_object_set_new(out, "events", ev);
-	if (db_commit(db, e))
+	if (!(out = project_store_get(db, *id, e)) || add_timeline(db, out, *id, e))
 		goto fail;
 	return out;
 fail:
-	db_rollback(db);
 	json_decref(out);
 	return NULL;
+}
+
+/* write_locked in a transaction of its own. */
+static json_t *save(struct db *db, const struct actor *a, int64_t *id, int64_t version, const json_t *before,
+                    json_t *rec, const char *action, const char *from, const char *comment, struct err *e)
+{
+	json_t *out;
+	if (db_begin_write(db, e))
+		return NULL;
+	if (!(out = write_locked(db, a, id, version, before, rec, action, from, comment, e)) || db_commit(db, e)) {
+		db_rollback(db);
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+json_t *project_write(struct db *db, const struct actor *a, int64_t id, int64_t version, const json_t *before,
+                      json_t *rec, const char *action, const char *comment, struct err *e)
+{
+	return write_locked(db, a, &id, version, before, rec, action,
+	                    json_string_value(json_object_get(before, "status")), comment, e);
+}
+
+int project_validate(struct db *db, const struct actor *a, json_t *rec, const json_t *known_milestones,
+                     struct err *e)
+{
+	return validate(db, a, rec, known_milestones, e);
 }
 
 json_t *project_create(struct db *db, const struct actor *a, json_t *body, struct err *e)
@@ -430,6 +464,26 @@ static json_t *store_shape(const json_t *cur)
 	return rec;
 }
 
+json_t *project_merge(struct db *db, const struct actor *a, const json_t *cur, json_t *changes, struct err *e)
+{
+	json_t *rec;
+	drop_output_keys(changes);
+	if (jspec_check(project_spec, changes, JSPEC_PATCH, e))
+		return NULL;
+	if (a->role == ROLE_ENTERPRISE && json_object_get(changes, "enterprise_id") &&
+	    json_integer_value(json_object_get(changes, "enterprise_id")) != a->enterprise_id)
+		return fail_field(e, "enterprise_id", ERR_SCOPE, "only your own enterprise"), NULL;
+	rec = store_shape(cur);
+	json_object_update(rec, changes);
+	json_object_del(rec, "version");
+	json_object_del(rec, "pending_change");
+	if (validate(db, a, rec, json_object_get(cur, "milestones"), e)) {
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
 json_t *project_update(struct db *db, const struct actor *a, int64_t id, json_t *body, json_t **current,
                        struct err *e)
 {
@@ -456,15 +510,7 @@ json_t *project_update(struct db *db, const struct actor *a, int64_t id, json_t 
 		cur = NULL;
 		goto done;
 	}
-	if (a->role == ROLE_ENTERPRISE && json_object_get(body, "enterprise_id") &&
-	    json_integer_value(json_object_get(body, "enterprise_id")) != a->enterprise_id) {
-		fail_field(e, "enterprise_id", ERR_SCOPE, "only your own enterprise");
-		goto done;
-	}
-	rec = store_shape(cur);
-	json_object_update(rec, body);
-	json_object_del(rec, "version");
-	if (!validate(db, a, rec, json_object_get(cur, "milestones"), e))
+	if ((rec = project_merge(db, a, cur, body, e)))
 		out = save(db, a, &id, json_integer_value(ver), cur, rec, "update", NULL, NULL, e);
 	if (!out && e->code == ERR_CONFLICT)
 		*current = project_store_get(db, id, NULL);

@@ -25,6 +25,17 @@ json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct er
 json_t *project_create(struct db *db, const struct actor *a, json_t *body, struct err *e);
 json_t *project_update(struct db *db, const struct actor *a, int64_t id, json_t *body, json_t **current,
                        struct err *e);
+/* The record cur with changes (a partial body, as PATCH takes) applied, validated exactly as
+ * an edit is (spec, references, funding and plan sums, dates, scope); NULL with e set. */
+json_t *project_merge(struct db *db, const struct actor *a, const json_t *cur, json_t *changes, struct err *e);
+/* Validates a whole record again (a change approved later, against today's references). */
+int project_validate(struct db *db, const struct actor *a, json_t *rec, const json_t *known_milestones,
+                     struct err *e);
+/* Inside the caller's write transaction: writes rec over project id if it is still at version
+ * (else ERR_CONFLICT), with an event (action, comment; status unchanged from before) on the
+ * timeline and an audit row. Returns the record with its timeline. */
+json_t *project_write(struct db *db, const struct actor *a, int64_t id, int64_t version, const json_t *before,
+                      json_t *rec, const char *action, const char *comment, struct err *e);
 json_t *project_list(struct db *db, const struct actor *a, const struct project_query *q, struct err *e);
 /* body {action, comment, ...}: one step of the life cycle, with its event and audit row. */
 json_t *project_transition(struct db *db, const struct actor *a, int64_t id, json_t *body, struct err *e);

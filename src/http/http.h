@@ -9,12 +9,13 @@
 #define HTTP_HTTP_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/strbuf.h"
 
 #define HTTP_MAX_BODY (1u << 20)          /* JSON bodies */
-#define HTTP_MAX_UPLOAD (32u << 20)       /* import files */
+#define HTTP_MAX_UPLOAD (32u << 20)       /* import files and attachments */
 #define HTTP_MAX_HEADERS 8
 #define HTTP_MAX_PARAMS 4
 
@@ -40,6 +41,9 @@ struct http_response {
 	size_t fixed_len;
 	const char *headers[HTTP_MAX_HEADERS][2];
 	int nheaders;
+	bool file_set;                        /* send file_fd (file_size bytes); the server closes it */
+	int file_fd;
+	uint64_t file_size;
 };
 
 typedef void (*http_handler_fn)(struct http_request *req, struct http_response *res);

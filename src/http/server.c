@@ -94,7 +94,12 @@ static void forwarded_client(struct MHD_Connection *c, char *buf, size_t size)
 static enum MHD_Result send_response(struct MHD_Connection *c, struct http_response *res)
 {
 	struct MHD_Response *r;
-	if (res->fixed) {
+	if (res->file_set) {
+		r = MHD_create_response_from_fd64(res->file_size, res->file_fd);
+		if (!r)
+			close(res->file_fd);
+		res->file_set = false;
+	} else if (res->fixed) {
 		r = MHD_create_response_from_buffer(res->fixed_len, (void *)(uintptr_t)res->fixed,
 		                                    MHD_RESPMEM_PERSISTENT);
 	} else {
@@ -126,7 +131,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		st = xcalloc(1, sizeof(*st));
 		strbuf_init(&st->body, 0);
 		arena_init(&st->arena);
-		st->limit = strstr(url, "/import") ? HTTP_MAX_UPLOAD : HTTP_MAX_BODY;
+		st->limit = strstr(url, "/import") || (!strcmp(method, "POST") && strstr(url, "/attachments"))
+		                    ? HTTP_MAX_UPLOAD
+		                    : HTTP_MAX_BODY;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > st->limit)
 			st->too_large = true;

@@ -131,6 +131,16 @@ const CASES = {
 	'PATCH /projects/{id}/reports/{month}': () => ({ id: sentinel.id, month: '2018-10', body: { investment_fen: 100 } }),
 	'POST /projects/{id}/reports/{month}/unlock': () => ({ id: sentinel.id, month: '2018-10', body: { reason: '矩阵' } }),
 	'POST /projects/{id}/reports/{month}/resolve': () => ({ id: sentinel.id, month: '2018-10', body: { comment: '矩阵' } }),
+	// Change requests: the sentinel is a draft, so a request answers 409 (edit it directly)
+	// and a decision on a request that does not exist 404.
+	'GET /projects/{id}/changes': () => ({ id: sentinel.id }),
+	'POST /projects/{id}/changes': () => ({ id: sentinel.id, body: { changes: { phone: '0991-1' }, reason: '矩阵' } }),
+	'POST /projects/{id}/changes/{cid}/decision': () => ({ id: sentinel.id, cid: 999999, body: { action: 'approve' } }),
+	// Attachments: an empty upload answers 400 (the file is empty); ids that do not exist 404.
+	'GET /projects/{id}/attachments': () => ({ id: sentinel.id }),
+	'POST /projects/{id}/attachments': () => ({ id: sentinel.id, query: '?name=matrix.txt', body: Buffer.alloc(0) }),
+	'GET /projects/{id}/attachments/{aid}': () => ({ id: sentinel.id, aid: 999999 }),
+	'DELETE /projects/{id}/attachments/{aid}': () => ({ id: sentinel.id, aid: 999999 }),
 	'GET /warnings': () => ({ query: '?kind=report_missing' }),
 	'GET /projects/counters': () => ({}),
 	'GET /audit': () => ({ query: '?per_page=5' }),
@@ -158,7 +168,8 @@ async function send(op, role) {
 	let client = role ? clients[role] : srv.anon();
 	if (c.fresh && role)
 		client = await srv.signIn(role);
-	const path = '/api/v1' + op.path.replace('{id}', String(c.id ?? 1)).replace('{month}', c.month ?? '2018-10') +
+	const path = '/api/v1' + op.path.replace('{id}', String(c.id ?? 1)).replace('{month}', c.month ?? '2018-10')
+		.replace('{cid}', String(c.cid ?? 1)).replace('{aid}', String(c.aid ?? 1)) +
 		(c.query || '');
 	return client.raw(op.method, path, { body: c.body, headers: c.headers });
 }

@@ -10,8 +10,9 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/* What schema 2 added; removing it leaves exactly what a schema-1 luoshi wrote. */
-const V2_TABLES = ['project_report_revisions', 'project_reports', 'project_events', 'project_milestones',
+/* What schemas 2 and 3 added; removing it leaves exactly what a schema-1 luoshi wrote. */
+const V3_TABLES = ['project_attachments', 'project_changes'];
+const V2_TABLES = [...V3_TABLES, 'project_report_revisions', 'project_reports', 'project_events', 'project_milestones',
 	'project_plan', 'project_funding', 'projects', 'policy_items', 'project_categories'];
 
 describe('schema upgrade', () => {
@@ -38,7 +39,7 @@ describe('schema upgrade', () => {
 		assert.match(old.stderr, /migrate/);
 		const m = run(['--db', db, 'migrate']);
 		assert.equal(m.status, 0, m.stderr);
-		assert.match(m.stdout, /1 migration applied/);
+		assert.match(m.stdout, /2 migrations applied/);
 		for (const [t, n] of before)
 			assert.equal(dbQuery(db, `SELECT count(*) FROM ${t};`), n, `${t} rows kept`);
 		assert.equal(run(['--db', db, 'audit', 'verify']).status, 0);
