@@ -48,6 +48,10 @@ const routes = [
         meta: { title: 'page.projectEdit', roles: ['admin', 'officer', 'prefecture', 'enterprise'], parent: 'project', menu: '/projects' },
       },
       {
+        path: 'projects/:id/change', name: 'project-change', component: () => import('./views/ProjectForm.vue'),
+        meta: { title: 'change.pageTitle', roles: ['admin', 'officer', 'prefecture', 'enterprise'], parent: 'project', menu: '/projects' },
+      },
+      {
         path: 'warnings', name: 'warnings', component: () => import('./views/Warnings.vue'),
         meta: { title: 'page.warnings', roles: ALL, menu: '/warnings' },
       },

@@ -116,3 +116,28 @@ export function canResolveHelp(user, report) {
   if (['officer', 'admin'].includes(user.role)) return true
   return user.role === 'department' && user.department === report.help_department
 }
+
+// ---- change requests and attachments --------------------------------------------
+// After approval a project changes by request: whoever may edit it in scope asks,
+// officers and admins decide; the requester's side (same role) may withdraw.
+export function canRequestChange(user, p, parentOf = () => null) {
+  if (!user || !p || !['approved', 'in_progress'].includes(p.status)) return false
+  if (!['admin', 'officer', 'prefecture', 'enterprise'].includes(user.role)) return false
+  return actorFits(user, p, parentOf)
+}
+export const canDecideChange = has(['admin', 'officer'])
+export function canWithdrawChange(user, p, change, parentOf = () => null) {
+  if (!user || !p || !change || change.status !== 'pending' || change.requester_role !== user.role) return false
+  if (!['admin', 'officer', 'prefecture', 'enterprise'].includes(user.role)) return false
+  return actorFits(user, p, parentOf)
+}
+// Upload: whoever may edit the project in scope; delete: the uploader's side or officers.
+export function canUploadAttachment(user, p, parentOf = () => null) {
+  if (!user || !p || !['admin', 'officer', 'prefecture', 'enterprise'].includes(user.role)) return false
+  return actorFits(user, p, parentOf)
+}
+export function canDeleteAttachment(user, p, a, parentOf = () => null) {
+  if (!user || !a) return false
+  if (['admin', 'officer'].includes(user.role)) return true
+  return a.uploader_role === user.role && canUploadAttachment(user, p, parentOf)
+}
