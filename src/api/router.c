@@ -391,7 +391,8 @@ static void dispatch(struct api_ctx *ctx)
 		}
 	}
 	if (req->body_too_large) {
-		reply_code(ctx, ERR_TOO_LARGE, NULL, route->flags & API_FILE_BODY ? "32 MiB" : "1 MiB");
+		reply_code(ctx, ERR_TOO_LARGE, route->flags & API_FILE_BODY ? "file" : NULL,
+		           route->flags & API_FILE_BODY ? "32 MiB" : "1 MiB");
 		return;
 	}
 	if (route->flags & API_JSON_BODY) {

@@ -103,7 +103,7 @@ describe('uploading', () => {
 		const e = assertError(await upload('enterprise', 'empty.txt', ''), 400, 'invalid', 'file');
 		assert.match(e.message, /文件/);
 		const big = Buffer.alloc((32 << 20) + 1, 1);
-		assertError(await upload('enterprise', 'big.bin', big), 413, 'too_large');
+		assertError(await upload('enterprise', 'big.bin', big), 413, 'too_large', 'file');
 		assertError(await c.enterprise.post(url(project.id, 'a.txt'), Buffer.from('x'), { csrf: false, headers: { 'Content-Type': 'text/plain' } }),
 			403, 'csrf');
 		assert.equal(assertOk(await c.enterprise.get(url(project.id))).items.filter((x) => /big|empty|passwd/.test(x.name)).length, 0);
