@@ -9,7 +9,7 @@ WARN    := -Wall -Wextra -Wshadow -Wcast-qual -Wmissing-prototypes -Wstrict-prot
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Ibuild/gen \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I/usr/include/postgresql
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 
 # Sanitizer build: `make SANITIZE=address,undefined` puts everything under build-san/.
 ifneq ($(SANITIZE),)
