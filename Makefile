@@ -51,7 +51,7 @@ web: web/dist/index.html
 build/embed: tools/embed.c | build/.deps
 	@mkdir -p build
 	$(CC) -std=c17 -O2 -Wall -o $@ $<
-build/gen/assets.c: web/dist/index.html build/embed $(wildcard data/*.csv)
+build/gen/assets.c: web/dist/index.html build/embed $(wildcard data/*.csv data/*/*)
 	@mkdir -p build/gen
 	build/embed web=web/dist data=data > $@.tmp && mv $@.tmp $@
 build/gen/version.h: FORCE

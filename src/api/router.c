@@ -107,6 +107,14 @@ void api_error(struct api_ctx *ctx, const struct err *e)
 	api_error_with(ctx, e, NULL, NULL);
 }
 
+void api_reply(struct api_ctx *ctx, int status, json_t *v, const struct err *e)
+{
+	if (v)
+		api_json(ctx, status, v);
+	else
+		api_error(ctx, e);
+}
+
 void api_file(struct api_ctx *ctx, const char *content_type, const char *filename, struct strbuf *data)
 {
 	struct http_response *res = ctx->res;
