@@ -116,3 +116,17 @@ export function canResolveHelp(user, report) {
   if (['officer', 'admin'].includes(user.role)) return true
   return user.role === 'department' && user.department === report.help_department
 }
+
+// ---- the policy ledger: department tasks -------------------------------------------
+export const canSeeTasks = has(['admin', 'officer', 'department', 'auditor'])
+// Report progress: officers, or a department the task names (lead or supporting); complete: the lead.
+export function canReportTask(user, task) {
+  if (!user || !task || task.status !== 'open') return false
+  if (['admin', 'officer'].includes(user.role)) return true
+  return user.role === 'department' && (task.lead_department === user.department || task.supporting.includes(user.department))
+}
+export function canCompleteTask(user, task) {
+  if (!user || !task || task.status !== 'open') return false
+  if (['admin', 'officer'].includes(user.role)) return true
+  return user.role === 'department' && task.lead_department === user.department
+}
