@@ -9,7 +9,7 @@ WARN    := -Wall -Wextra -Wshadow -Wcast-qual -Wmissing-prototypes -Wstrict-prot
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Ibuild/gen \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I/usr/include/postgresql
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 
 # Sanitizer build: `make SANITIZE=address,undefined` puts everything under build-san/.
 ifneq ($(SANITIZE),)
@@ -51,7 +51,7 @@ web: web/dist/index.html
 build/embed: tools/embed.c | build/.deps
 	@mkdir -p build
 	$(CC) -std=c17 -O2 -Wall -o $@ $<
-build/gen/assets.c: web/dist/index.html build/embed $(wildcard data/*.csv)
+build/gen/assets.c: web/dist/index.html build/embed $(wildcard data/*.csv data/*/*)
 	@mkdir -p build/gen
 	build/embed web=web/dist data=data > $@.tmp && mv $@.tmp $@
 build/gen/version.h: FORCE

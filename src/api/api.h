@@ -62,6 +62,8 @@ void api_json(struct api_ctx *ctx, int status, json_t *v);
 void api_error(struct api_ctx *ctx, const struct err *e);
 /* An error reply with an extra top-level member (e.g. "current"); steals extra. */
 void api_error_with(struct api_ctx *ctx, const struct err *e, const char *key, json_t *extra);
+/* v (stolen) with status, or the error e when v is NULL: the end of most handlers. */
+void api_reply(struct api_ctx *ctx, int status, json_t *v, const struct err *e);
 void api_file(struct api_ctx *ctx, const char *content_type, const char *filename, struct strbuf *data);
 /* A file from disk: fd is sent (size bytes) and closed by the server; filename as uploaded. */
 void api_send_file(struct api_ctx *ctx, const char *content_type, const char *filename, int fd, uint64_t size);
@@ -123,6 +125,25 @@ void api_attachment_list(struct api_ctx *ctx);
 void api_attachment_upload(struct api_ctx *ctx);
 void api_attachment_get(struct api_ctx *ctx);
 void api_attachment_delete(struct api_ctx *ctx);
+void api_policy_list(struct api_ctx *ctx);
+void api_policy_create(struct api_ctx *ctx);
+void api_policy_get(struct api_ctx *ctx);
+void api_policy_update(struct api_ctx *ctx);
+void api_measure_list(struct api_ctx *ctx);
+void api_measure_create(struct api_ctx *ctx);
+void api_measure_update(struct api_ctx *ctx);
+void api_target_list(struct api_ctx *ctx);
+void api_target_create(struct api_ctx *ctx);
+void api_target_update(struct api_ctx *ctx);
+void api_target_entries(struct api_ctx *ctx);
+void api_target_add_entry(struct api_ctx *ctx);
+void api_task_list(struct api_ctx *ctx);
+void api_task_create(struct api_ctx *ctx);
+void api_task_get(struct api_ctx *ctx);
+void api_task_update(struct api_ctx *ctx);
+void api_task_post_update(struct api_ctx *ctx);
+void api_task_complete(struct api_ctx *ctx);
+void api_task_record(struct api_ctx *ctx);
 /* The console's files, for every path outside /api/. */
 void api_static(struct http_request *req, struct http_response *res);
 #endif

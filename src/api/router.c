@@ -108,6 +108,13 @@ void api_error(struct api_ctx *ctx, const struct err *e)
 }
 
 static void disposition(struct api_ctx *ctx, const char *fallback, const char *filename);
+void api_reply(struct api_ctx *ctx, int status, json_t *v, const struct err *e)
+{
+	if (v)
+		api_json(ctx, status, v);
+	else
+		api_error(ctx, e);
+}
 
 void api_file(struct api_ctx *ctx, const char *content_type, const char *filename, struct strbuf *data)
 {

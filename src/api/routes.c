@@ -2,9 +2,11 @@
 #include "api/api.h"
 #include "domain/attachment.h"
 #include "domain/enterprise.h"
+#include "domain/policy.h"
 #include "domain/project.h"
 #include "domain/project_change.h"
 #include "domain/report.h"
+#include "domain/task.h"
 #include "domain/user.h"
 
 static const struct jspec_field session_spec[] = {
@@ -20,6 +22,7 @@ static const struct jspec_field archive_spec[] = {
 
 #define ENT_WRITERS (R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE))
 #define AUDIT_READERS (R(ADMIN) | R(OFFICER) | R(AUDITOR))
+#define LEDGER_WRITERS (R(ADMIN) | R(OFFICER))
 #define PROJECT_WRITERS (R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE))
 
 const struct api_route api_routes[] = {
@@ -67,6 +70,25 @@ const struct api_route api_routes[] = {
 	{ "POST", "/api/v1/projects/{id}/attachments", api_attachment_upload, PROJECT_WRITERS, NULL, API_FILE_BODY, "upload an attachment (name=FILENAME, the file as the body)" },
 	{ "GET", "/api/v1/projects/{id}/attachments/{aid}", api_attachment_get, ROLES_ALL, NULL, API_FILE_REPLY, "download an attachment" },
 	{ "DELETE", "/api/v1/projects/{id}/attachments/{aid}", api_attachment_delete, PROJECT_WRITERS, NULL, 0, "delete an attachment (the file is kept for the audit trail)" },
+	{ "GET", "/api/v1/policies", api_policy_list, ROLES_ALL, NULL, API_CACHED, "the policies in the ledger" },
+	{ "POST", "/api/v1/policies", api_policy_create, LEDGER_WRITERS, policy_spec, API_JSON_BODY, "enter a policy: bare, or whole with its measures, targets and tasks (docs/POLICY-FORMAT.md)" },
+	{ "GET", "/api/v1/policies/{id}", api_policy_get, ROLES_ALL, NULL, API_CACHED, "a policy with its text, measures and targets" },
+	{ "PATCH", "/api/v1/policies/{id}", api_policy_update, LEDGER_WRITERS, policy_spec, API_JSON_BODY, "change a policy's own fields (with its version)" },
+	{ "POST", "/api/v1/policies/{id}/measures", api_measure_create, LEDGER_WRITERS, policy_measure_spec, API_JSON_BODY, "add a measure to a policy" },
+	{ "POST", "/api/v1/policies/{id}/targets", api_target_create, LEDGER_WRITERS, policy_target_spec, API_JSON_BODY, "add a target to a policy" },
+	{ "GET", "/api/v1/measures", api_measure_list, ROLES_ALL, NULL, API_CACHED, "a policy's measures (policy=ID)" },
+	{ "PATCH", "/api/v1/measures/{id}", api_measure_update, LEDGER_WRITERS, policy_measure_spec, API_JSON_BODY, "change a measure (with its version)" },
+	{ "GET", "/api/v1/targets", api_target_list, ROLES_ALL, NULL, API_CACHED, "a policy's targets (policy=ID)" },
+	{ "PATCH", "/api/v1/targets/{id}", api_target_update, LEDGER_WRITERS, policy_target_spec, API_JSON_BODY, "change a target (with its version)" },
+	{ "GET", "/api/v1/targets/{id}/entries", api_target_entries, ROLES_ALL, NULL, API_CACHED, "values entered for a target measured by hand" },
+	{ "POST", "/api/v1/targets/{id}/entries", api_target_add_entry, LEDGER_WRITERS, target_entry_spec, API_JSON_BODY, "enter a target's value as of a month, with its evidence" },
+	{ "GET", "/api/v1/tasks", api_task_list, TASK_READERS, NULL, 0, "department tasks with overdue and escalation flags (not cached: they move with the calendar)" },
+	{ "POST", "/api/v1/tasks", api_task_create, LEDGER_WRITERS, task_spec, API_JSON_BODY, "give a department a task under a measure" },
+	{ "GET", "/api/v1/tasks/record", api_task_record, TASK_READERS, NULL, 0, "each lead department's on-time record" },
+	{ "GET", "/api/v1/tasks/{id}", api_task_get, TASK_READERS, NULL, 0, "a task with its updates" },
+	{ "PATCH", "/api/v1/tasks/{id}", api_task_update, LEDGER_WRITERS, task_spec, API_JSON_BODY, "change or reopen a task (with its version)" },
+	{ "POST", "/api/v1/tasks/{id}/updates", api_task_post_update, R(ADMIN) | R(OFFICER) | R(DEPARTMENT), task_update_spec, API_JSON_BODY, "post progress on a task (its departments)" },
+	{ "POST", "/api/v1/tasks/{id}/complete", api_task_complete, R(ADMIN) | R(OFFICER) | R(DEPARTMENT), task_complete_spec, API_JSON_BODY, "complete a task with evidence (its lead department)" },
 	{ "GET", "/api/v1/users", api_user_list, R(ADMIN), NULL, API_CACHED, "list users" },
 	{ "POST", "/api/v1/users", api_user_create, R(ADMIN), user_create_spec, API_JSON_BODY, "create a user" },
 	{ "PATCH", "/api/v1/users/{id}", api_user_update, R(ADMIN), user_update_spec, API_JSON_BODY, "change a user" },

@@ -90,3 +90,18 @@ void err_message(const struct err *e, enum lang lang, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%s%s%.*s%s%s", label, sep, (int)(p - tmpl), tmpl, e->arg, p + 2);
 }
+
+int err_in_element(struct err *e, const char *array, size_t i)
+{
+	char inner[sizeof(e->field)];
+	size_t n;
+	if (!e)
+		return -1;
+	memcpy(inner, e->field, sizeof(inner));
+	inner[sizeof(inner) - 1] = '\0';
+	snprintf(e->field, sizeof(e->field), "%.24s[%zu]", array, i);
+	n = strlen(e->field);
+	if (*inner && n + 2 < sizeof(e->field))
+		snprintf(e->field + n, sizeof(e->field) - n, ".%.*s", (int)(sizeof(e->field) - n - 2), inner);
+	return -1;
+}

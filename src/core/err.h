@@ -71,6 +71,9 @@ int err_set(struct err *e, enum err_code code, const char *field, const char *ar
 int err_setf(struct err *e, enum err_code code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void err_clear(struct err *e);   /* NULL-safe, as err_set is */
+/* Says the error lies in element i of an array member: field "code" becomes
+ * "measures[2].code" (cut to fit). Returns -1. */
+int err_in_element(struct err *e, const char *array, size_t i);
 /* Names the field for people: messages then read "企业名称：必填项不能为空". */
 void err_label(struct err *e, const char *zh, const char *en);
 int err_status(enum err_code code);

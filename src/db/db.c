@@ -303,6 +303,48 @@ json_t *db_all_rows(struct db_stmt *st, const char *const *bool_cols, struct err
 	return arr;
 }
 
+int db_insert_record(struct db *db, const char *table, const char *const *cols, const json_t *rec, int64_t *id,
+                     struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int n = 0, rc;
+	strbuf_addf(&sql, "INSERT INTO %s (", table);
+	for (n = 0; cols[n]; n++)
+		strbuf_addf(&sql, "%s%s", n ? ", " : "", cols[n]);
+	strbuf_addstr(&sql, ") VALUES (");
+	for (int i = 0; i < n; i++)
+		strbuf_addstr(&sql, i ? ", ?" : "?");
+	strbuf_addstr(&sql, ") RETURNING id");
+	struct db_stmt *st = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	for (int i = 0; i < n; i++)
+		db_bind_json(st, i + 1, json_object_get(rec, cols[i]));
+	rc = db_step(st, e);
+	*id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int db_update_record(struct db *db, const char *table, const char *const *cols, const json_t *rec, int64_t id,
+                     int64_t version, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int n;
+	strbuf_addf(&sql, "UPDATE %s SET ", table);
+	for (n = 0; cols[n]; n++)
+		strbuf_addf(&sql, "%s = ?, ", cols[n]);
+	strbuf_addstr(&sql, "version = version + 1 WHERE id = ? AND version = ?");
+	struct db_stmt *st = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	for (int i = 0; i < n; i++)
+		db_bind_json(st, i + 1, json_object_get(rec, cols[i]));
+	db_bind_int(st, n + 1, id);
+	db_bind_int(st, n + 2, version);
+	if (db_exec_stmt(st, e))
+		return -1;
+	return db_changes(db) ? 0 : 1;
+}
+
 void db_reset(struct db_stmt *st)
 {
 	if (st->st)

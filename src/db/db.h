@@ -58,6 +58,15 @@ json_t *db_row_json(struct db_stmt *st, const char *const *bool_cols);
 /* Steps st to the end: every row as db_row_json() makes it, then resets st.
  * NULL with e set on an error. */
 json_t *db_all_rows(struct db_stmt *st, const char *const *bool_cols, struct err *e);
+/* INSERT INTO table (cols) VALUES (...) RETURNING id, each value the member of rec of
+ * the same name (db_bind_json: a missing member or an object binds NULL). cols is
+ * NULL-terminated; table and cols are the caller's constants, never user input. */
+int db_insert_record(struct db *db, const char *table, const char *const *cols, const json_t *rec, int64_t *id,
+                     struct err *e);
+/* UPDATE table SET cols..., version = version + 1 WHERE id = ? AND version = ?:
+ * 0 written, 1 stale (no row has that id and version), -1 error. */
+int db_update_record(struct db *db, const char *table, const char *const *cols, const json_t *rec, int64_t id,
+                     int64_t version, struct err *e);
 void db_reset(struct db_stmt *st);
 /* Rows changed by the last INSERT, UPDATE or DELETE on this connection. */
 int db_changes(struct db *db);

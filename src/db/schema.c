@@ -232,10 +232,50 @@ static const struct step migration_3[] = {
 	{ NULL, NULL },
 };
 
+static const struct step migration_4[] = {
+	/* The policy ledger: policies, their measures and targets, the tasks measures give
+	 * departments, and the updates departments post on them. */
+	{ NULL,
+	"CREATE TABLE policies (id {id}, doc_no {text} NOT NULL UNIQUE, title {text} NOT NULL,"
+	"  issuer {text} NOT NULL DEFAULT '', issued_on {text}, period_from {int}, period_to {int},"
+	"  status {text} NOT NULL, body {text} NOT NULL DEFAULT '', demo {int} NOT NULL DEFAULT 0,"
+	"  version {int} NOT NULL DEFAULT 1, created_at {ts} NOT NULL, updated_at {ts} NOT NULL);\n"
+	"CREATE TABLE policy_measures (id {id}, policy_id {int} NOT NULL REFERENCES policies(id),"
+	"  code {text} NOT NULL, kind {text} NOT NULL, seq {int} NOT NULL, title {text} NOT NULL,"
+	"  body {text} NOT NULL DEFAULT '', paragraph {int}, version {int} NOT NULL DEFAULT 1,"
+	"  UNIQUE (policy_id, code));\n"
+	"CREATE TABLE policy_targets (id {id}, policy_id {int} NOT NULL REFERENCES policies(id),"
+	"  code {text} NOT NULL, seq {int} NOT NULL, name {text} NOT NULL, indicator {text} NOT NULL DEFAULT '',"
+	"  unit {text} NOT NULL, baseline_value {int}, baseline_year {int}, target_value {int} NOT NULL,"
+	"  deadline {text} NOT NULL, direction {text} NOT NULL, source {text} NOT NULL,"
+	"  source_spec {text} NOT NULL DEFAULT '{}', version {int} NOT NULL DEFAULT 1,"
+	"  UNIQUE (policy_id, code));\n"
+	"CREATE TABLE policy_measure_targets (measure_id {int} NOT NULL REFERENCES policy_measures(id),"
+	"  target_id {int} NOT NULL REFERENCES policy_targets(id), PRIMARY KEY (measure_id, target_id));\n"
+	"CREATE TABLE target_entries (id {id}, target_id {int} NOT NULL REFERENCES policy_targets(id),"
+	"  as_of {text} NOT NULL, value {int} NOT NULL, evidence {text} NOT NULL, username {text} NOT NULL,"
+	"  at {ts} NOT NULL);\n"
+	"CREATE INDEX target_entries_target ON target_entries(target_id, as_of, id);\n"
+	"CREATE TABLE tasks (id {id}, measure_id {int} NOT NULL REFERENCES policy_measures(id),"
+	"  title {text} NOT NULL, body {text} NOT NULL DEFAULT '',"
+	"  lead_department {text} NOT NULL REFERENCES departments(code), supporting {text} NOT NULL DEFAULT '[]',"
+	"  deadline {text} NOT NULL, status {text} NOT NULL, percent {int} NOT NULL DEFAULT 0,"
+	"  completed_on {text}, evidence {text} NOT NULL DEFAULT '', last_update_on {text},"
+	"  version {int} NOT NULL DEFAULT 1, created_at {ts} NOT NULL, updated_at {ts} NOT NULL);\n"
+	"CREATE INDEX tasks_department ON tasks(lead_department, status);\n"
+	"CREATE INDEX tasks_measure ON tasks(measure_id);\n"
+	"CREATE TABLE task_updates (id {id}, task_id {int} NOT NULL REFERENCES tasks(id), at {ts} NOT NULL,"
+	"  on_day {text} NOT NULL, username {text} NOT NULL, department {text}, body {text} NOT NULL,"
+	"  percent {int} NOT NULL, evidence {text} NOT NULL DEFAULT '[]');\n"
+	"CREATE INDEX task_updates_task ON task_updates(task_id, id);\n" },
+	{ NULL, NULL },
+};
+
 static const struct step *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 const struct schema_table schema_tables[] = {
@@ -261,6 +301,13 @@ const struct schema_table schema_tables[] = {
 	{ "project_report_revisions", "id" },
 	{ "project_changes", "id" },
 	{ "project_attachments", "id" },
+	{ "policies", "id" },
+	{ "policy_measures", "id" },
+	{ "policy_targets", "id" },
+	{ "policy_measure_targets", "measure_id, target_id" },
+	{ "target_entries", "id" },
+	{ "tasks", "id" },
+	{ "task_updates", "id" },
 	{ "audit", "id" },
 	{ NULL, NULL },
 };
@@ -269,6 +316,9 @@ static const struct step wipe[] = {
 	{ "sqlite",
 	"DROP TRIGGER audit_no_delete;\n"
 	"DELETE FROM project_attachments; DELETE FROM project_changes;\n"
+	"DELETE FROM task_updates; DELETE FROM tasks; DELETE FROM target_entries;\n"
+	"DELETE FROM policy_measure_targets; DELETE FROM policy_targets; DELETE FROM policy_measures;\n"
+	"DELETE FROM policies;\n"
 	"DELETE FROM project_report_revisions; DELETE FROM project_reports; DELETE FROM project_events;\n"
 	"DELETE FROM project_milestones; DELETE FROM project_plan; DELETE FROM project_funding;\n"
 	"DELETE FROM projects; DELETE FROM policy_items; DELETE FROM project_categories;\n"
@@ -280,7 +330,9 @@ static const struct step wipe[] = {
 	"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n" },
 	/* TRUNCATE fires no DELETE trigger: the audit guard stays as it is. */
 	{ "postgres",
-	"TRUNCATE project_attachments, project_changes, project_report_revisions, project_reports, project_events, project_milestones, "
+	"TRUNCATE task_updates, tasks, target_entries, policy_measure_targets, policy_targets, "
+	"policy_measures, policies, project_attachments, project_changes, "
+	"project_report_revisions, project_reports, project_events, project_milestones, "
 	"project_plan, project_funding, projects, policy_items, project_categories, "
 	"audit, login_throttle, sessions, users, enterprise_fields, enterprises, departments, "
 	"bases, fields, industries, divisions, settings RESTART IDENTITY;\n" },
@@ -297,7 +349,13 @@ static const struct step after_copy[] = {
 	"SELECT setval(pg_get_serial_sequence('project_events', 'id'), coalesce(max(id), 0) + 1, false) FROM project_events;\n"
 	"SELECT setval(pg_get_serial_sequence('project_report_revisions', 'id'), coalesce(max(id), 0) + 1, false) FROM project_report_revisions;\n"
 	"SELECT setval(pg_get_serial_sequence('project_changes', 'id'), coalesce(max(id), 0) + 1, false) FROM project_changes;\n"
-	"SELECT setval(pg_get_serial_sequence('project_attachments', 'id'), coalesce(max(id), 0) + 1, false) FROM project_attachments;\n" },
+	"SELECT setval(pg_get_serial_sequence('project_attachments', 'id'), coalesce(max(id), 0) + 1, false) FROM project_attachments;\n"
+	"SELECT setval(pg_get_serial_sequence('policies', 'id'), coalesce(max(id), 0) + 1, false) FROM policies;\n"
+	"SELECT setval(pg_get_serial_sequence('policy_measures', 'id'), coalesce(max(id), 0) + 1, false) FROM policy_measures;\n"
+	"SELECT setval(pg_get_serial_sequence('policy_targets', 'id'), coalesce(max(id), 0) + 1, false) FROM policy_targets;\n"
+	"SELECT setval(pg_get_serial_sequence('target_entries', 'id'), coalesce(max(id), 0) + 1, false) FROM target_entries;\n"
+	"SELECT setval(pg_get_serial_sequence('tasks', 'id'), coalesce(max(id), 0) + 1, false) FROM tasks;\n"
+	"SELECT setval(pg_get_serial_sequence('task_updates', 'id'), coalesce(max(id), 0) + 1, false) FROM task_updates;\n" },
 	{ NULL, NULL },
 };
 

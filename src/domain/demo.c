@@ -1,12 +1,15 @@
 /* demo.c — deterministic demo data: enterprises and one account per role. */
 #include "domain/demo.h"
+#include "core/asset.h"
 #include "core/creditcode.h"
 #include "core/util.h"
 #include "db/ref_store.h"
 #include "domain/enterprise.h"
+#include "domain/policy.h"
 #include "domain/project.h"
 #include "domain/project_calc.h"
 #include "domain/report.h"
+#include "domain/task.h"
 #include "db/enterprise_store.h"
 #include "domain/user.h"
 #include <stdio.h>
@@ -398,6 +401,95 @@ fail:
 	return -1;
 }
 
+/* The seed policy, loaded from its document as any policy would be, then a history
+ * of its tasks on the demo calendar: some done on time, some late, some overdue and
+ * escalated (no word since the deadline, or none for a month), some not yet due. */
+static int seed_policy(struct db *db, const struct actor *a, struct err *e)
+{
+	static const struct {
+		const char *title;
+		struct {
+			const char *day, *text;
+			int percent;
+		} updates[2];
+		const char *done;
+	} history[] = {
+		{ "出台新能源汽车推广应用配套实施方案", { { "2017-11-20", "实施方案已征求各部门意见", 60 } }, "2017-12-20" },
+		{ "建立机械工业政策落实协调推进机制", { { NULL, NULL, 0 } }, "2017-10-15" },
+		{ "制定“互联网＋制造业”融合发展实施方案", { { "2018-03-10", "方案送审稿已报自治区人民政府", 80 } }, "2018-05-20" },
+		{ "组织龙头企业申报国家智能制造试点示范项目", { { NULL, NULL, 0 } }, "2018-06-15" },
+		{ "落实研发费加计扣除及高新技术企业所得税优惠", { { NULL, NULL, 0 } }, "2018-06-28" },
+		{ "制定出台鼓励采购地产名优产品支持政策",
+		  { { "2018-05-10", "已完成调研，起草政策文本", 50 }, { "2018-09-01", "政策文本征求意见中", 70 } }, NULL },
+		{ "争取国家技术改造资金、专项建设基金、先进制造产业投资基金支持", { { NULL, NULL, 0 } }, "2018-12-20" },
+		{ "建立汽车行业技术创新和产业发展联盟", { { "2018-10-01", "已拟定联盟章程", 40 } }, NULL },
+		{ "全面推行企业产品标准自我声明公开", { { NULL, NULL, 0 } }, "2019-03-15" },
+		{ "推进乌鲁木齐、昌吉智能制造、绿色制造、服务型制造示范区建设", { { "2019-05-01", "示范区建设方案已批复", 70 } },
+		  "2019-09-30" },
+		{ "推进三个国家地方联合工程实验室建设",
+		  { { "2019-06-30", "两个实验室已获批复", 60 }, { "2020-07-01", "第三个实验室完成专家评审", 90 } }, NULL },
+		{ "组织骨干企业参加国家服务型制造试点", { { NULL, NULL, 0 } }, "2019-11-11" },
+		{ "开展重大装备（首台套）保险补偿机制试点",
+		  { { "2019-08-01", "试点办法起草完成", 50 }, { "2020-01-20", "与保险机构协商费率", 60 } }, NULL },
+		{ "开展打击假冒伪劣机械产品专项行动", { { NULL, NULL, 0 } }, "2020-03-25" },
+		{ "安排自治区专项资金支持五大重点领域重点项目", { { "2020-06-20", "已下达第一批资金", 80 } }, NULL },
+		{ "组织行业协会反馈政策落实情况", { { NULL, NULL, 0 } }, "2020-07-05" },
+		{ "推动与中亚国家标准互认", { { "2020-05-10", "完成两项标准比对", 40 } }, NULL },
+		{ "打造以乌鲁木齐、昌吉为核心的装备制造业出口集聚区", { { "2020-06-01", "集聚区规划已印发", 50 } }, NULL },
+	};
+	const struct asset *as = asset_find("data/policies/xinjiang-machinery-2017.json");
+	json_error_t jerr;
+	json_t *doc, *p, *list = NULL, *t;
+	size_t i, k;
+	int rc = -1;
+	if (!as)
+		return err_set(e, ERR_INTERNAL, NULL, "data/policies/xinjiang-machinery-2017.json");
+	if (!(doc = json_loadb((const char *)as->data, as->len, 0, &jerr)))
+		return err_set(e, ERR_INTERNAL, NULL, jerr.text);
+	p = policy_create(db, a, doc, true, e);
+	json_decref(doc);
+	if (!p)
+		return -1;
+	struct task_query q = { .policy_id = json_integer_value(json_object_get(p, "id")) };
+	json_decref(p);
+	if (!(list = task_list(db, a, &q, e)))
+		return -1;
+	for (k = 0; k < ARRAY_SIZE(history); k++) {
+		int64_t id = 0;
+		json_array_foreach(json_object_get(list, "items"), i, t) {
+			if (!strcmp(json_string_value(json_object_get(t, "title")), history[k].title))
+				id = json_integer_value(json_object_get(t, "id"));
+		}
+		if (!id) {
+			err_set(e, ERR_INTERNAL, NULL, history[k].title);
+			goto out;
+		}
+		for (size_t u = 0; u < 2 && history[k].updates[u].day; u++) {
+			calc_day d;
+			calc_day_parse(history[k].updates[u].day, &d);
+			json_t *body = json_pack("{s:s, s:i}", "body", history[k].updates[u].text, "percent",
+			                         history[k].updates[u].percent);
+			json_t *r = task_post_update(db, a, id, body, d, e);
+			json_decref(body);
+			if (!r)
+				goto out;
+			json_decref(r);
+		}
+		if (history[k].done) {
+			json_t *body = json_pack("{s:s, s:s}", "completed_on", history[k].done, "evidence", "已印发文件，见附件");
+			json_t *r = task_complete(db, a, id, body, e);
+			json_decref(body);
+			if (!r)
+				goto out;
+			json_decref(r);
+		}
+	}
+	rc = 0;
+out:
+	json_decref(list);
+	return rc;
+}
+
 int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct err *e)
 {
 	char demo[8];
@@ -410,7 +502,7 @@ int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct
 	}
 	rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
 	int64_t ent = seed_enterprises(db, a, n, e);
-	if (ent < 0 || seed_projects(db, a, 160, e) || seed_reports(db, a, e))
+	if (ent < 0 || seed_projects(db, a, 160, e) || seed_reports(db, a, e) || seed_policy(db, a, e))
 		return -1;
 	if (db_begin_write(db, e) || settings_put(db, "demo", "1", e) || db_commit(db, e)) {
 		db_rollback(db);

@@ -11,7 +11,7 @@ import { PASSWORD, ROLES, assertError, assertOk, enterpriseBody, startServer } f
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 
-let srv, doc, clients, admin, target, template, assocUserId, sentinel;
+let srv, doc, clients, admin, target, template, assocUserId, sentinel, ledger;
 let seq = 7000;
 
 /* The roles that may write key projects (x-roles of POST /projects and its siblings). */
@@ -57,6 +57,18 @@ before(async () => {
 	const users = assertOk(await admin.get('/api/v1/users?q=association'));
 	assocUserId = users.items.find((u) => u.username === 'association').id;
 	sentinel = await draftProject('矩阵哨兵项目');
+	// The demo's seed policy: a manual target (T3), an open task the demo department (fg)
+	// supports, and a task it leads that is already done (completing it again is 409).
+	const policy = assertOk(await admin.get('/api/v1/policies')).items[0];
+	const full = assertOk(await admin.get(`/api/v1/policies/${policy.id}`));
+	const tasks = assertOk(await admin.get(`/api/v1/tasks?policy=${policy.id}`)).items;
+	ledger = {
+		policy: full,
+		measure: full.measures[0],
+		manual: full.targets.find((t) => t.code === 'T3'),
+		supported: tasks.find((t) => t.status === 'open' && t.supporting.includes('fg')),
+		led: tasks.find((t) => t.lead_department === 'fg' && t.status === 'done'),
+	};
 });
 
 // stop() fails the file when the server died or a sanitizer spoke.
@@ -143,6 +155,33 @@ const CASES = {
 	'DELETE /projects/{id}/attachments/{aid}': () => ({ id: sentinel.id, aid: 999999 }),
 	'GET /warnings': () => ({ query: '?kind=report_missing' }),
 	'GET /projects/counters': () => ({}),
+	'GET /policies': () => ({}),
+	'POST /policies': (role) => ({ body: { doc_no: `矩阵〔2026〕${role || 'public'}号`, title: '矩阵政策' } }),
+	'GET /policies/{id}': () => ({ id: ledger.policy.id }),
+	// Stale versions: a listed role reaches the handler (409) and nothing changes.
+	'PATCH /policies/{id}': () => ({ id: ledger.policy.id, body: { version: 999999, title: '矩阵' } }),
+	'POST /policies/{id}/measures': (role) => ({
+		id: ledger.policy.id, body: { code: `X-${role || 'public'}`, kind: 'main', title: '矩阵措施' },
+	}),
+	'POST /policies/{id}/targets': (role) => ({
+		id: ledger.policy.id,
+		body: { code: `X-${role || 'public'}`, name: '矩阵目标', unit: 'count', target_value: 1, deadline: '2020-12-31', source: 'manual' },
+	}),
+	'GET /measures': () => ({ query: `?policy=${ledger.policy.id}` }),
+	'PATCH /measures/{id}': () => ({ id: ledger.measure.id, body: { version: 999999, title: '矩阵' } }),
+	'GET /targets': () => ({ query: `?policy=${ledger.policy.id}` }),
+	'PATCH /targets/{id}': () => ({ id: ledger.manual.id, body: { version: 999999, name: '矩阵' } }),
+	'GET /targets/{id}/entries': () => ({ id: ledger.manual.id }),
+	'POST /targets/{id}/entries': () => ({ id: ledger.manual.id, body: { as_of: '2020-06', value: 4, evidence: '矩阵' } }),
+	'GET /tasks': () => ({ query: '?status=overdue' }),
+	'POST /tasks': () => ({
+		body: { measure_id: ledger.measure.id, title: '矩阵任务', lead_department: 'jx', deadline: '2020-12-31' },
+	}),
+	'GET /tasks/record': () => ({}),
+	'GET /tasks/{id}': () => ({ id: ledger.supported.id }),
+	'PATCH /tasks/{id}': () => ({ id: ledger.supported.id, body: { version: 999999, title: '矩阵' } }),
+	'POST /tasks/{id}/updates': () => ({ id: ledger.supported.id, body: { body: '矩阵进展', percent: 50 } }),
+	'POST /tasks/{id}/complete': () => ({ id: ledger.led.id, body: { completed_on: '2020-01-01', evidence: '矩阵' } }),
 	'GET /audit': () => ({ query: '?per_page=5' }),
 	'GET /audit/verify': () => ({}),
 };

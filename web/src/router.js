@@ -60,6 +60,18 @@ const routes = [
         meta: { title: 'page.counters', roles: ALL, menu: '/counters' },
       },
       {
+        path: 'policies', name: 'policies', component: () => import('./views/Policies.vue'),
+        meta: { title: 'page.policies', roles: ALL, menu: '/policies' },
+      },
+      {
+        path: 'policies/:id', name: 'policy', component: () => import('./views/PolicyDetail.vue'),
+        meta: { title: 'page.policy', roles: ALL, parent: 'policies', menu: '/policies' },
+      },
+      {
+        path: 'tasks', name: 'tasks', component: () => import('./views/Tasks.vue'),
+        meta: { title: 'page.tasks', roles: ['admin', 'officer', 'department', 'auditor'], menu: '/tasks' },
+      },
+      {
         path: 'users', name: 'users', component: () => import('./views/Users.vue'),
         meta: { title: 'page.users', roles: ['admin'], menu: '/users' },
       },

@@ -140,4 +140,16 @@ export function canDeleteAttachment(user, p, a, parentOf = () => null) {
   if (!user || !a) return false
   if (['admin', 'officer'].includes(user.role)) return true
   return a.uploader_role === user.role && canUploadAttachment(user, p, parentOf)
+// ---- the policy ledger: department tasks -------------------------------------------
+export const canSeeTasks = has(['admin', 'officer', 'department', 'auditor'])
+// Report progress: officers, or a department the task names (lead or supporting); complete: the lead.
+export function canReportTask(user, task) {
+  if (!user || !task || task.status !== 'open') return false
+  if (['admin', 'officer'].includes(user.role)) return true
+  return user.role === 'department' && (task.lead_department === user.department || task.supporting.includes(user.department))
+}
+export function canCompleteTask(user, task) {
+  if (!user || !task || task.status !== 'open') return false
+  if (['admin', 'officer'].includes(user.role)) return true
+  return user.role === 'department' && task.lead_department === user.department
 }

@@ -1,0 +1,109 @@
+/* api_policy.c — the policy ledger over HTTP: policies, measures, targets, entered values. */
+#include "api/api.h"
+#include "domain/policy.h"
+
+void api_policy_list(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	api_reply(ctx, 200, policy_list(ctx->db, &ctx->actor, &e), &e);
+}
+
+void api_policy_create(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	api_reply(ctx, 201, policy_create(ctx->db, &ctx->actor, ctx->body, false, &e), &e);
+}
+
+void api_policy_get(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		api_reply(ctx, 200, policy_get(ctx->db, &ctx->actor, id, &e), &e);
+}
+
+void api_policy_update(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		api_reply(ctx, 200, policy_update(ctx->db, &ctx->actor, id, ctx->body, &e), &e);
+}
+
+/* ?policy=ID, required by the lists of measures and targets. */
+static int64_t policy_param(struct api_ctx *ctx)
+{
+	int64_t id;
+	struct err e = { 0 };
+	if (api_query_int(ctx, "policy", 0, 0, INT64_MAX, &id))
+		return 0;
+	if (!id) {
+		err_set(&e, ERR_REQUIRED, "policy", NULL);
+		api_error(ctx, &e);
+	}
+	return id;
+}
+
+void api_measure_list(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = policy_param(ctx);
+	if (id)
+		api_reply(ctx, 200, policy_measures(ctx->db, &ctx->actor, id, &e), &e);
+}
+
+void api_measure_create(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		api_reply(ctx, 201, policy_measure_create(ctx->db, &ctx->actor, id, ctx->body, &e), &e);
+}
+
+void api_measure_update(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		api_reply(ctx, 200, policy_measure_update(ctx->db, &ctx->actor, id, ctx->body, &e), &e);
+}
+
+void api_target_list(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = policy_param(ctx);
+	if (id)
+		api_reply(ctx, 200, policy_targets(ctx->db, &ctx->actor, id, &e), &e);
+}
+
+void api_target_create(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		api_reply(ctx, 201, policy_target_create(ctx->db, &ctx->actor, id, ctx->body, &e), &e);
+}
+
+void api_target_update(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		api_reply(ctx, 200, policy_target_update(ctx->db, &ctx->actor, id, ctx->body, &e), &e);
+}
+
+void api_target_entries(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		api_reply(ctx, 200, policy_target_entries(ctx->db, &ctx->actor, id, &e), &e);
+}
+
+void api_target_add_entry(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		api_reply(ctx, 201, policy_target_add_entry(ctx->db, &ctx->actor, id, ctx->body, &e), &e);
+}
