@@ -355,18 +355,16 @@ json_t *project_get(struct db *db, const struct actor *a, int64_t id, struct err
 static const char *const audit_skip[] = { "version", "updated_at", "created_at", "id", "enterprise_name",
 	                                  "division_name", "events", NULL };
 
-/* Writes rec (insert when *id is 0) with its event and audit row, then reads the
- * reply back, all in one transaction. */
-static json_t *save(struct db *db, const struct actor *a, int64_t *id, int64_t version, const json_t *before,
-                    json_t *rec, const char *action, const char *from, const char *comment, struct err *e)
+/* Writes rec (insert when *id is 0) with its event and audit row inside the
+ * caller's write transaction. */
+static int save_in_tx(struct db *db, const struct actor *a, int64_t *id, int64_t version, const json_t *before,
+                      json_t *rec, const char *action, const char *from, const char *comment, struct err *e)
 {
 	char at[21], idtxt[24];
-	json_t *out = NULL, *diff;
+	json_t *diff;
 	int rc;
 	time_iso8601(now_seconds(), at);
 	json_object_set_new(rec, "updated_at", json_string(at));
-	if (db_begin_write(db, e))
-		return NULL;
 	if (*id) {
 		rc = project_store_update(db, *id, version, rec, e);
 		if (rc == 1)
@@ -375,7 +373,7 @@ static json_t *save(struct db *db, const struct actor *a, int64_t *id, int64_t v
 		rc = project_store_insert(db, rec, id, e);
 	}
 	if (rc)
-		goto fail;
+		return -1;
 	snprintf(idtxt, sizeof(idtxt), "%lld", (long long)*id);
 	diff = audit_diff(before, rec, audit_skip);
 	if (comment && *comment)
@@ -383,10 +381,22 @@ static json_t *save(struct db *db, const struct actor *a, int64_t *id, int64_t v
 	rc = audit_append(db, a, action, "project", idtxt, diff, e);
 	json_decref(diff);
 	if (rc)
-		goto fail;
+		return -1;
 	if (strcmp(action, "update") &&
 	    project_store_add_event(db, *id, at, a->username ? a->username : "", action, from,
 	                            json_string_value(json_object_get(rec, "status")), comment, e))
+		return -1;
+	return 0;
+}
+
+/* save_in_tx in its own transaction, then reads the reply back inside it. */
+static json_t *save(struct db *db, const struct actor *a, int64_t *id, int64_t version, const json_t *before,
+                    json_t *rec, const char *action, const char *from, const char *comment, struct err *e)
+{
+	json_t *out = NULL;
+	if (db_begin_write(db, e))
+		return NULL;
+	if (save_in_tx(db, a, id, version, before, rec, action, from, comment, e))
 		goto fail;
 	if (!(out = project_store_get(db, *id, e)))
 		goto fail;
@@ -403,10 +413,10 @@ fail:
 	return NULL;
 }
 
-json_t *project_create(struct db *db, const struct actor *a, json_t *body, struct err *e)
+/* The new draft of body, checked under the actor's rules; NULL with e set. */
+static json_t *new_record(struct db *db, const struct actor *a, json_t *body, struct err *e)
 {
-	json_t *rec = NULL, *out = NULL;
-	int64_t id = 0;
+	json_t *rec;
 	if (!can_edit(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
 	drop_output_keys(body);
@@ -417,7 +427,18 @@ json_t *project_create(struct db *db, const struct actor *a, json_t *body, struc
 		return NULL;
 	rec = with_defaults(body);
 	json_object_set_new(rec, "status", json_string("draft"));
-	if (!validate(db, a, rec, NULL, e))
+	if (validate(db, a, rec, NULL, e)) {
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+json_t *project_create(struct db *db, const struct actor *a, json_t *body, struct err *e)
+{
+	json_t *rec = new_record(db, a, body, e), *out = NULL;
+	int64_t id = 0;
+	if (rec)
 		out = save(db, a, &id, 0, NULL, rec, "create", NULL, NULL, e);
 	json_decref(rec);
 	return out;
@@ -427,6 +448,27 @@ static json_t *store_shape(const json_t *cur)
 {
 	json_t *rec = json_deep_copy(cur);
 	json_object_del(rec, "events");
+	return rec;
+}
+
+/* cur changed by body (a PATCH body with or without version), checked under the
+ * actor's rules: only drafts and returned projects change; NULL with e set. */
+static json_t *changed_record(struct db *db, const struct actor *a, const json_t *cur, json_t *body, struct err *e)
+{
+	json_t *rec;
+	const char *status = json_string_value(json_object_get(cur, "status"));
+	if (strcmp(status, "draft") && strcmp(status, "returned"))
+		return err_set(e, ERR_STATE, "status", status), NULL;
+	if (a->role == ROLE_ENTERPRISE && json_object_get(body, "enterprise_id") &&
+	    json_integer_value(json_object_get(body, "enterprise_id")) != a->enterprise_id)
+		return fail_field(e, "enterprise_id", ERR_SCOPE, "only your own enterprise"), NULL;
+	rec = store_shape(cur);
+	json_object_update(rec, body);
+	json_object_del(rec, "version");
+	if (validate(db, a, rec, json_object_get(cur, "milestones"), e)) {
+		json_decref(rec);
+		return NULL;
+	}
 	return rec;
 }
 
@@ -456,15 +498,7 @@ json_t *project_update(struct db *db, const struct actor *a, int64_t id, json_t 
 		cur = NULL;
 		goto done;
 	}
-	if (a->role == ROLE_ENTERPRISE && json_object_get(body, "enterprise_id") &&
-	    json_integer_value(json_object_get(body, "enterprise_id")) != a->enterprise_id) {
-		fail_field(e, "enterprise_id", ERR_SCOPE, "only your own enterprise");
-		goto done;
-	}
-	rec = store_shape(cur);
-	json_object_update(rec, body);
-	json_object_del(rec, "version");
-	if (!validate(db, a, rec, json_object_get(cur, "milestones"), e))
+	if ((rec = changed_record(db, a, cur, body, e)))
 		out = save(db, a, &id, json_integer_value(ver), cur, rec, "update", NULL, NULL, e);
 	if (!out && e->code == ERR_CONFLICT)
 		*current = project_store_get(db, id, NULL);
@@ -472,6 +506,61 @@ done:
 	json_decref(cur);
 	json_decref(rec);
 	return out;
+}
+
+int project_write_in_tx(struct db *db, const struct actor *a, int64_t id, json_t *body, enum sheet_outcome *outcome,
+                        struct err *e)
+{
+	json_t *cur = NULL, *rec = NULL, *diff;
+	int rc = -1;
+	if (!id) {
+		if (!(rec = new_record(db, a, body, e)) || save_in_tx(db, a, &id, 0, NULL, rec, "create", NULL, NULL, e))
+			goto done;
+		*outcome = SHEET_CREATED;
+		rc = 0;
+		goto done;
+	}
+	if (!can_edit(a)) {
+		err_set(e, ERR_FORBIDDEN, NULL, NULL);
+		goto done;
+	}
+	drop_output_keys(body);
+	json_object_del(body, "version");
+	if (jspec_check(project_spec, body, JSPEC_PATCH, e) || !(cur = project_find(db, a, id, e)))
+		goto done;
+	/* A file names milestones, not their ids: one with the name of a current milestone is
+	 * that milestone (keeping its actual date unless the file gives one). */
+	json_t *known = json_object_get(cur, "milestones"), *used = json_object(), *m, *k;
+	size_t i, j;
+	json_array_foreach(json_object_get(body, "milestones"), i, m) {
+		if (!json_is_object(m) || json_object_get(m, "id"))
+			continue;
+		json_array_foreach(known, j, k) {
+			char key[24];
+			snprintf(key, sizeof(key), "%zu", j);
+			if (json_object_get(used, key) || !json_equal(json_object_get(k, "name"), json_object_get(m, "name")))
+				continue;
+			json_object_set_new(used, key, json_true());
+			json_object_set(m, "id", json_object_get(k, "id"));
+			if (!json_object_get(m, "actual_date"))
+				json_object_set(m, "actual_date", json_object_get(k, "actual_date"));
+			break;
+		}
+	}
+	json_decref(used);
+	if (!(rec = changed_record(db, a, cur, body, e)))
+		goto done;
+	diff = audit_diff(cur, rec, audit_skip);
+	bool changed = json_object_size(diff) > 0;
+	json_decref(diff);
+	*outcome = changed ? SHEET_UPDATED : SHEET_UNCHANGED;
+	rc = changed ? save_in_tx(db, a, &id, json_integer_value(json_object_get(cur, "version")), cur, rec,
+	                          "update", NULL, NULL, e)
+	             : 0;
+done:
+	json_decref(cur);
+	json_decref(rec);
+	return rc;
 }
 
 json_t *project_transition(struct db *db, const struct actor *a, int64_t id, json_t *body, struct err *e)

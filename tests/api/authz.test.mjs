@@ -133,6 +133,14 @@ const CASES = {
 	'POST /projects/{id}/reports/{month}/resolve': () => ({ id: sentinel.id, month: '2018-10', body: { comment: '矩阵' } }),
 	'GET /warnings': () => ({ query: '?kind=report_missing' }),
 	'GET /projects/counters': () => ({}),
+	'GET /projects/export': () => ({ query: '?format=csv&category=smart' }),
+	'GET /projects/template': () => ({ query: '?format=xlsx' }),
+	'POST /projects/import': () => ({ query: '?dry_run=1', body: Buffer.from('项目名称,建设地点\r\n'), headers: { 'Content-Type': 'text/csv' } }),
+	'GET /reports/workbook': () => ({ query: '?month=2018-10&format=csv' }),
+	'POST /reports/import': () => ({
+		query: '?dry_run=1', body: Buffer.from('项目编号,月份,本月完成投资（万元）\r\n'), headers: { 'Content-Type': 'text/csv' },
+	}),
+	'GET /reports/export': () => ({ query: '?month=2018-10&format=csv' }),
 	'GET /audit': () => ({ query: '?per_page=5' }),
 	'GET /audit/verify': () => ({}),
 };
