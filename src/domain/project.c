@@ -548,6 +548,19 @@ int project_write_in_tx(struct db *db, const struct actor *a, int64_t id, json_t
 		}
 	}
 	json_decref(used);
+	/* A row equal to the record is unchanged whatever its state: an export imports back as is. */
+	rec = store_shape(cur);
+	json_object_update(rec, body);
+	diff = audit_diff(cur, rec, audit_skip);
+	json_decref(rec);
+	rec = NULL;
+	if (!json_object_size(diff)) {
+		json_decref(diff);
+		*outcome = SHEET_UNCHANGED;
+		rc = 0;
+		goto done;
+	}
+	json_decref(diff);
 	if (!(rec = changed_record(db, a, cur, body, e)))
 		goto done;
 	diff = audit_diff(cur, rec, audit_skip);
