@@ -86,9 +86,9 @@ void api_enterprise_import(struct api_ctx *ctx)
 	enum import_mode mode;
 	if (api_import_args(ctx, &dry, &mode))
 		return;
-	api_import_reply(ctx, enterprise_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, dry, mode,
-	                                        &report, &e),
-	                 report, &e);
+	/* The import fills report: call it before reading report. */
+	json_t *v = enterprise_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, dry, mode, &report, &e);
+	api_import_reply(ctx, v, report, &e);
 }
 
 static void send_file(struct api_ctx *ctx, bool template_only)

@@ -45,9 +45,9 @@ void api_project_import(struct api_ctx *ctx)
 	enum import_mode mode;
 	if (api_import_args(ctx, &dry, &mode))
 		return;
-	api_import_reply(ctx, project_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, dry, mode,
-	                                     &report, &e),
-	                 report, &e);
+	/* The import fills report: call it before reading report. */
+	json_t *v = project_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, dry, mode, &report, &e);
+	api_import_reply(ctx, v, report, &e);
 }
 
 static void report_file(struct api_ctx *ctx, bool workbook)
@@ -85,7 +85,7 @@ void api_report_import(struct api_ctx *ctx)
 	enum import_mode mode;
 	if (api_import_args(ctx, &dry, &mode))
 		return;
-	api_import_reply(ctx, report_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, dry, mode,
-	                                    &report, &e),
-	                 report, &e);
+	/* The import fills report: call it before reading report. */
+	json_t *v = report_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, dry, mode, &report, &e);
+	api_import_reply(ctx, v, report, &e);
 }

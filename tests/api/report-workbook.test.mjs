@@ -163,8 +163,10 @@ describe('importing the filled workbook', () => {
 		assert.match(en.errors[0].message, /investment this month/);
 		assert.match(en.errors[1].message, /not found/);
 
-		const all = assertError(await importFile(c.enterprise, file), 422, 'import_rows');
-		assert.equal(all.report?.errors?.length ?? 3, 3);
+		const all = await importFile(c.enterprise, file);
+		assertError(all, 422, 'import_rows', 'file');
+		assert.equal(all.json.report.errors.length, 3, 'the report comes with the error');
+		assert.equal(all.json.report.created, 0);
 		assert.equal(await auditTotal(), audit0, 'all-or-nothing: nothing written');
 		assert.deepEqual(await reportsOf(p2.id), []);
 
