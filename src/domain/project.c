@@ -326,9 +326,9 @@ static void drop_output_keys(json_t *body)
 			json_object_del(body, f->name);
 }
 
-json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct err *e)
+static json_t *find(struct db *db, const struct actor *a, int64_t id, bool children, struct err *e)
 {
-	json_t *rec = project_store_get(db, id, e);
+	json_t *rec = children ? project_store_get(db, id, e) : project_store_get_row(db, id, e);
 	if (rec && !actor_in_scope(a, json_string_value(json_object_get(rec, "division")),
 	                     json_integer_value(json_object_get(rec, "enterprise_id")))) {
 		json_decref(rec);
@@ -337,6 +337,16 @@ json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct er
 	if (!rec && !e->code)
 		err_setf(e, ERR_NOT_FOUND, "id", "project %lld", (long long)id);
 	return rec;
+}
+
+json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct err *e)
+{
+	return find(db, a, id, true, e);
+}
+
+json_t *project_find_row(struct db *db, const struct actor *a, int64_t id, struct err *e)
+{
+	return find(db, a, id, false, e);
 }
 
 json_t *project_get(struct db *db, const struct actor *a, int64_t id, struct err *e)

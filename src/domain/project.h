@@ -25,6 +25,8 @@ struct project_query {
 json_t *project_get(struct db *db, const struct actor *a, int64_t id, struct err *e); /* with events */
 /* The record without its timeline; out of the user's scope reads as not found. */
 json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct err *e);
+/* The same without funding, plan and milestones, for checks that need only the row. */
+json_t *project_find_row(struct db *db, const struct actor *a, int64_t id, struct err *e);
 json_t *project_create(struct db *db, const struct actor *a, json_t *body, struct err *e);
 json_t *project_update(struct db *db, const struct actor *a, int64_t id, json_t *body, json_t **current,
                        struct err *e);

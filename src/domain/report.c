@@ -196,8 +196,8 @@ static json_t *one_report(struct db *db, const json_t *project, int64_t project_
 
 /* The checks of a new report for project p (found in the actor's scope) and its
  * writes with their audit row, inside the caller's write transaction. */
-static int create_in_tx(struct db *db, const struct actor *a, const json_t *p, json_t *body, calc_day today,
-                        int close_day, struct err *e)
+static int create_in_tx(struct db *db, const struct actor *a, const json_t *p, json_t *body, bool known_new,
+                        calc_day today, int close_day, struct err *e)
 {
 	json_t *rec = NULL, *existing;
 	calc_month m, start;
@@ -219,7 +219,7 @@ static int create_in_tx(struct db *db, const struct actor *a, const json_t *p, j
 		snprintf(msg, sizeof(msg), "not open yet: it opens on %s", day);
 		return fail_field(e, "month", ERR_INVALID, msg);
 	}
-	if ((existing = report_store_get(db, project_id, month, e)) || e->code) {
+	if (!known_new && ((existing = report_store_get(db, project_id, month, e)) || e->code)) {
 		json_decref(existing);
 		return e->code ? -1 : fail_field(e, "month", ERR_DUPLICATE, month);
 	}
@@ -266,7 +266,7 @@ json_t *report_create(struct db *db, const struct actor *a, int64_t project_id, 
 		return fail_field(e, "month", ERR_INVALID, "YYYY-MM"), NULL;
 	if (!(p = project_find(db, a, project_id, e)))
 		return NULL;
-	if (db_begin_write(db, e) || create_in_tx(db, a, p, body, report_today(db), report_close_day(db), e) ||
+	if (db_begin_write(db, e) || create_in_tx(db, a, p, body, false, report_today(db), report_close_day(db), e) ||
 	    !(out = one_report(db, p, project_id, month, e)) || db_commit(db, e)) {
 		db_rollback(db);
 		json_decref(out);
@@ -392,8 +392,8 @@ done:
 	return out;
 }
 
-int report_file_in_tx(struct db *db, const struct actor *a, const json_t *project, json_t *body,
-                      enum sheet_outcome *outcome, struct err *e)
+int report_file_in_tx(struct db *db, const struct actor *a, const json_t *project, json_t *body, calc_day today,
+                      int close_day, enum sheet_outcome *outcome, struct err *e)
 {
 	json_t *cur;
 	bool changed;
@@ -408,14 +408,12 @@ int report_file_in_tx(struct db *db, const struct actor *a, const json_t *projec
 	cur = report_store_get(db, json_integer_value(json_object_get(project, "id")), month, e);
 	if (!cur && e->code)
 		return -1;
-	calc_day today = report_today(db);
-	int close_day = report_close_day(db);
 	if (!cur) {
 		if (!json_object_get(body, "investment_fen"))
 			return fail_field(e, "investment_fen", ERR_REQUIRED, NULL);
 		json_object_del(body, "reason");
 		*outcome = SHEET_CREATED;
-		return create_in_tx(db, a, project, body, today, close_day, e);
+		return create_in_tx(db, a, project, body, true, today, close_day, e);
 	}
 	rc = update_in_tx(db, a, project, cur, body, true, &changed, today, close_day, e);
 	*outcome = changed ? SHEET_UPDATED : SHEET_UNCHANGED;

@@ -32,12 +32,13 @@ json_t *report_resolve_help(struct db *db, const struct actor *a, int64_t projec
 extern const struct jspec_field report_resolve_spec[];
 
 /* For imports, inside the caller's write transaction: files project's report for
- * body.month (project as project_find returns it, in the actor's scope), or changes
+ * body.month (project as project_find_row returns it, in the actor's scope; today and
+ * close_day from report_today and report_close_day, read once per import), or changes
  * the one filed, under the same rules as report_create and report_update (window,
  * late marking, lock after the window, reason once unlocked). A change that changes
  * nothing is SHEET_UNCHANGED and writes nothing, lock or no lock. */
-int report_file_in_tx(struct db *db, const struct actor *a, const json_t *project, json_t *body,
-                      enum sheet_outcome *outcome, struct err *e);
+int report_file_in_tx(struct db *db, const struct actor *a, const json_t *project, json_t *body, calc_day today,
+                      int close_day, enum sheet_outcome *outcome, struct err *e);
 
 /* The monthly workbook (月度调度表): one row per project in progress in the actor's
  * scope (narrowed by q) that reports for month, pre-filled with what is filed. */

@@ -41,7 +41,9 @@ static const struct sheet_col cols[] = {
 
 struct ctx {
 	json_t *departments; /* [{code, name, ...}] */
-	json_t *projects;    /* id text -> the project as project_find returns it, or null when not ours */
+	json_t *projects;    /* id text -> the project as project_find_row returns it, or null when not ours */
+	calc_day today;      /* the reporting calendar, read once per import */
+	int close_day;
 };
 
 static const char *dep_code(void *ctx, int ref, const char *text)
@@ -105,7 +107,7 @@ static int write_row(void *ctx, struct db *db, const struct actor *a, json_t *ro
 	/* The same project comes back once a row per month: looked up once per import. */
 	snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(id));
 	if (!(p = json_object_get(c->projects, key))) {
-		p = project_find(db, a, json_integer_value(id), e);
+		p = project_find_row(db, a, json_integer_value(id), e);
 		if (!p && e->code != ERR_NOT_FOUND)
 			return -1;
 		json_object_set_new(c->projects, key, p ? p : json_null());
@@ -122,7 +124,7 @@ static int write_row(void *ctx, struct db *db, const struct actor *a, json_t *ro
 		    !(!strcmp(keys[i], "reason") && blank(v)))
 			json_object_set(body, keys[i], v);
 	}
-	rc = report_file_in_tx(db, a, p, body, outcome, e);
+	rc = report_file_in_tx(db, a, p, body, c->today, c->close_day, outcome, e);
 	json_decref(body);
 	if (rc && (!strcmp(e->field, "status") || !strcmp(e->field, "id")))
 		strlcpy_(e->field, "project_id", sizeof(e->field));
@@ -144,7 +146,7 @@ static void ctx_release(struct ctx *c)
 json_t *report_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
                       enum import_mode mode, json_t **report, struct err *e)
 {
-	struct ctx c = { ref_store_list(db, REF_DEPARTMENT, e), json_object() };
+	struct ctx c = { ref_store_list(db, REF_DEPARTMENT, e), json_object(), report_today(db), report_close_day(db) };
 	struct sheet_ops ops = ops_of(&c, ARRAY_SIZE(cols));
 	json_t *rep = NULL;
 	*report = NULL;
@@ -214,7 +216,7 @@ static int write_file(struct ctx *c, size_t ncols, json_t *rows, enum table_form
 int report_workbook(struct db *db, const struct actor *a, const char *month, const struct project_query *q,
                     enum table_format fmt, struct strbuf *out, struct err *e)
 {
-	struct ctx c = { NULL, NULL };
+	struct ctx c = { NULL, NULL, 0, 0 };
 	calc_month m;
 	calc_day start;
 	json_t *list, *rows, *p;
@@ -285,7 +287,7 @@ static json_t *pct_text(const json_t *v)
 int report_export(struct db *db, const struct actor *a, const char *month, const struct project_query *q,
                   enum table_format fmt, struct strbuf *out, struct err *e)
 {
-	struct ctx c = { NULL, NULL };
+	struct ctx c = { NULL, NULL, 0, 0 };
 	calc_month m;
 	json_t *list, *rows, *p;
 	size_t i, j;
