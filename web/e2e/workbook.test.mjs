@@ -37,6 +37,8 @@ test('the enterprise downloads June\'s workbook, fills it, checks it, imports it
     await page.locator('[data-test=prj-workbook]').click()
     await page.locator('[data-test=workbook-dialog]').first().waitFor()
     const month = page.locator('[data-test=workbook-month] input')
+    // The month offered is the one before the reporting calendar's today (the demo's 2020-07-15).
+    await page.waitForFunction(() => document.querySelector('[data-test=workbook-month] input')?.value === '2020-06')
     await month.click()
     await month.fill('2020-06')
     await month.press('Enter')
