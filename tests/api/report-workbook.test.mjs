@@ -237,6 +237,11 @@ describe('export', () => {
 		assert.equal(r1.迟报, '否');
 		const mine = csvObjects((await c.enterprise.get('/api/v1/reports/export?month=2018-11&format=csv')).text).rows;
 		assert.ok(mine.every((r) => r.项目单位 === r1.项目单位));
+		// The export imports back unchanged: its computed columns are for reading.
+		const exp = await c.officer.get('/api/v1/reports/export?month=2018-11&format=csv');
+		const back = assertOk(await importFile(c.officer, exp.bytes));
+		assert.deepEqual([back.created, back.updated, back.errors.length], [0, 0, 0]);
+		assert.equal(back.unchanged, rows.length);
 		const x = await c.officer.get('/api/v1/reports/export?month=2018-11');
 		assert.equal(x.headers.get('content-type'), XLSX);
 		assertError(await c.officer.get('/api/v1/reports/export?month=x'), 400, 'invalid', 'month');
