@@ -11,6 +11,7 @@
 #include "core/jspec.h"
 #include "db/db.h"
 #include "domain/actor.h"
+#include "domain/sheet.h"
 #include "http/http.h"
 
 enum {
@@ -74,6 +75,15 @@ int64_t api_param_id(struct api_ctx *ctx, int n);
  * (and replies 400) when bad. */
 int api_query(struct api_ctx *ctx, const char *key, size_t max_chars, const char **out);
 int api_query_int(struct api_ctx *ctx, const char *key, int64_t def, int64_t min, int64_t max, int64_t *out);
+
+/* Spreadsheet routes (api_sheet.c). An import's dry_run, mode, Content-Type and
+ * body; a file's format (xlsx unless format=csv). 0, or -1 after replying. */
+int api_import_args(struct api_ctx *ctx, bool *dry, enum import_mode *mode);
+int api_file_format(struct api_ctx *ctx, bool *csv);
+/* The import's report (200), or the error with the report of bad rows. */
+void api_import_reply(struct api_ctx *ctx, json_t *v, json_t *report, const struct err *e);
+/* Sends out as NAME.xlsx or NAME.csv. */
+void api_sheet_file(struct api_ctx *ctx, bool csv, const char *name, struct strbuf *out);
 
 /* Handlers, one file per resource. */
 void api_meta(struct api_ctx *ctx);
@@ -144,6 +154,15 @@ void api_task_update(struct api_ctx *ctx);
 void api_task_post_update(struct api_ctx *ctx);
 void api_task_complete(struct api_ctx *ctx);
 void api_task_record(struct api_ctx *ctx);
+struct project_query;
+/* The project list's filters from the query (page and per_page too when paged). 0, or -1 after replying. */
+int api_project_query(struct api_ctx *ctx, struct project_query *q, bool paged);
+void api_project_import(struct api_ctx *ctx);
+void api_project_export(struct api_ctx *ctx);
+void api_project_template(struct api_ctx *ctx);
+void api_report_workbook(struct api_ctx *ctx);
+void api_report_import(struct api_ctx *ctx);
+void api_report_export(struct api_ctx *ctx);
 /* The console's files, for every path outside /api/. */
 void api_static(struct http_request *req, struct http_response *res);
 #endif

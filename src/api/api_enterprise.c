@@ -4,8 +4,6 @@
 #include "domain/enterprise.h"
 #include <string.h>
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 /* Reads the list filters shared by list and export. 0, or -1 after replying. */
 static int read_query(struct api_ctx *ctx, struct enterprise_query *q, bool paged)
 {
@@ -83,35 +81,14 @@ void api_enterprise_archive(struct api_ctx *ctx)
 void api_enterprise_import(struct api_ctx *ctx)
 {
 	struct err e = { 0 };
-	const char *ct = http_header(ctx->req, "Content-Type");
-	json_t *report = NULL, *v;
-	int64_t dry;
-	const char *mode;
-	if (api_query_int(ctx, "dry_run", 0, 0, 1, &dry) || api_query(ctx, "mode", 8, &mode))
+	json_t *report = NULL;
+	bool dry;
+	enum import_mode mode;
+	if (api_import_args(ctx, &dry, &mode))
 		return;
-	if (*mode && strcmp(mode, "all") && strcmp(mode, "valid")) {
-		err_set(&e, ERR_NOT_IN_LIST, "mode", "all, valid");
-		api_error(ctx, &e);
-		return;
-	}
-	if (ct && strncasecmp(ct, "text/csv", 8) && strncasecmp(ct, XLSX_TYPE, strlen(XLSX_TYPE)) &&
-	    strncasecmp(ct, "application/octet-stream", 24) && strncasecmp(ct, "text/plain", 10) &&
-	    strncasecmp(ct, "application/vnd.ms-excel", 24)) {
-		err_set(&e, ERR_MEDIA_TYPE, NULL, ct);
-		api_error(ctx, &e);
-		return;
-	}
-	if (!ctx->req->body_len) {
-		err_set(&e, ERR_REQUIRED, "file", NULL);
-		api_error(ctx, &e);
-		return;
-	}
-	v = enterprise_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, dry,
-	                      !strcmp(mode, "valid") ? IMPORT_VALID : IMPORT_ALL, &report, &e);
-	if (v)
-		api_json(ctx, 200, v);
-	else
-		api_error_with(ctx, &e, "report", report);
+	/* The import fills report: call it before reading report. */
+	json_t *v = enterprise_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, dry, mode, &report, &e);
+	api_import_reply(ctx, v, report, &e);
 }
 
 static void send_file(struct api_ctx *ctx, bool template_only)
@@ -119,24 +96,15 @@ static void send_file(struct api_ctx *ctx, bool template_only)
 	struct enterprise_query q;
 	struct strbuf out = STRBUF_INIT;
 	struct err e = { 0 };
-	const char *format;
-	if (api_query(ctx, "format", 8, &format) || read_query(ctx, &q, false))
+	bool csv;
+	if (api_file_format(ctx, &csv) || read_query(ctx, &q, false))
 		return;
-	if (*format && strcmp(format, "csv") && strcmp(format, "xlsx")) {
-		err_set(&e, ERR_NOT_IN_LIST, "format", "xlsx, csv");
-		api_error(ctx, &e);
-		return;
-	}
-	bool csv = !strcmp(format, "csv");
 	if (enterprise_export(ctx->db, &ctx->actor, &q, csv ? TABLE_CSV : TABLE_XLSX, template_only, &out, &e)) {
 		strbuf_release(&out);
 		api_error(ctx, &e);
 		return;
 	}
-	api_file(ctx, csv ? "text/csv; charset=utf-8" : XLSX_TYPE,
-	         template_only ? (csv ? "企业名录导入模板.csv" : "企业名录导入模板.xlsx")
-	                       : (csv ? "企业名录.csv" : "企业名录.xlsx"),
-	         &out);
+	api_sheet_file(ctx, csv, template_only ? "企业名录导入模板" : "企业名录", &out);
 }
 
 void api_enterprise_export(struct api_ctx *ctx)

@@ -13,21 +13,30 @@ static void reply(struct api_ctx *ctx, int status, json_t *v, const struct err *
 		api_error(ctx, e);
 }
 
+int api_project_query(struct api_ctx *ctx, struct project_query *q, bool paged)
+{
+	int64_t national;
+	memset(q, 0, sizeof(*q));
+	if (api_query(ctx, "q", 100, &q->q) || api_query(ctx, "category", 32, &q->category) ||
+	    api_query(ctx, "field", 32, &q->field) || api_query(ctx, "division", 6, &q->division) ||
+	    api_query(ctx, "base", 32, &q->base) || api_query(ctx, "status", 32, &q->status) ||
+	    api_query(ctx, "sort", 32, &q->sort) ||
+	    api_query_int(ctx, "enterprise_id", 0, 0, INT64_MAX, &q->enterprise_id) ||
+	    api_query_int(ctx, "year", 0, 0, 2100, &q->year) || api_query_int(ctx, "national", -1, -1, 1, &national))
+		return -1;
+	if (paged && (api_query_int(ctx, "page", 1, 1, 1000000, &q->page) ||
+	              api_query_int(ctx, "per_page", 20, 1, 200, &q->per_page)))
+		return -1;
+	q->national = (int)national;
+	return 0;
+}
+
 void api_project_list(struct api_ctx *ctx)
 {
 	struct project_query q;
 	struct err e = { 0 };
-	int64_t national;
-	memset(&q, 0, sizeof(q));
-	if (api_query(ctx, "q", 100, &q.q) || api_query(ctx, "category", 32, &q.category) ||
-	    api_query(ctx, "field", 32, &q.field) || api_query(ctx, "division", 6, &q.division) ||
-	    api_query(ctx, "base", 32, &q.base) || api_query(ctx, "status", 32, &q.status) ||
-	    api_query(ctx, "sort", 32, &q.sort) ||
-	    api_query_int(ctx, "enterprise_id", 0, 0, INT64_MAX, &q.enterprise_id) ||
-	    api_query_int(ctx, "year", 0, 0, 2100, &q.year) || api_query_int(ctx, "national", -1, -1, 1, &national) ||
-	    api_query_int(ctx, "page", 1, 1, 1000000, &q.page) || api_query_int(ctx, "per_page", 20, 1, 200, &q.per_page))
+	if (api_project_query(ctx, &q, true))
 		return;
-	q.national = (int)national;
 	reply(ctx, 200, project_list(ctx->db, &ctx->actor, &q, &e), &e);
 }
 

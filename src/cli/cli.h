@@ -20,6 +20,10 @@ int cli_fail(const struct err *e);
 int cli_usage(const char *name);
 /* Opens the database; unless migrating, a schema older than the binary is an error. */
 int cli_open(const char *url, bool need_current, struct db **db);
+/* The actor of a command: the system, or with `--as NAME` that user (role and scope;
+ * *user, freed by the caller, holds its strings). 0, or the exit code after an error. */
+struct actor;
+int cli_actor(struct db *db, const char *as, struct actor *a, json_t **user);
 /* Reads a whole file ("-" is stdin) into a malloc'd buffer. */
 char *cli_read_file(const char *path, size_t *len, struct err *e);
 

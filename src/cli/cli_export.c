@@ -1,28 +1,37 @@
-/* cli_export.c — `luoshi export enterprises [--format csv|xlsx] [-o FILE] [filters]`. */
+/* cli_export.c — `luoshi export enterprises|projects|reports [--format csv|xlsx] [-o FILE] [filters]`. */
 #include "cli/cli.h"
 #include "domain/enterprise.h"
+#include "domain/project.h"
+#include "domain/report.h"
 #include <stdio.h>
 #include <string.h>
 
 int cli_export(int argc, char **argv, const char *db_url)
 {
 	struct enterprise_query q = { .archived = 0 };
-	const char *out = "-", *format = "csv";
-	bool template_only = false;
+	struct project_query pq = { .national = -1 };
+	const char *out = "-", *format = "csv", *month = NULL, *as = NULL, *what = argc >= 2 ? argv[1] : "";
+	bool template_only = false, workbook = false;
 	struct strbuf buf = STRBUF_INIT;
 	struct err e = { 0 };
 	struct actor a;
 	struct db *db;
+	json_t *user = NULL;
 	int rc;
-	if (argc < 2 || strcmp(argv[1], "enterprises"))
+	bool ent = !strcmp(what, "enterprises"), proj = !strcmp(what, "projects"), rep = !strcmp(what, "reports");
+	if (!ent && !proj && !rep)
 		return cli_usage("export");
 	for (int i = 2; i < argc; i++) {
 		const char **opt = NULL;
-		if (!strcmp(argv[i], "--template")) {
+		if (!strcmp(argv[i], "--template") && !rep) {
 			template_only = true;
 			continue;
 		}
-		if (!strcmp(argv[i], "--all")) {
+		if (!strcmp(argv[i], "--workbook") && rep) {
+			workbook = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--all") && ent) {
 			q.archived = -1;
 			continue;
 		}
@@ -30,19 +39,29 @@ int cli_export(int argc, char **argv, const char *db_url)
 			opt = &format;
 		else if (!strcmp(argv[i], "-o"))
 			opt = &out;
+		else if (!strcmp(argv[i], "--as"))
+			opt = &as;
 		else if (!strcmp(argv[i], "--q"))
-			opt = &q.q;
+			opt = ent ? &q.q : &pq.q;
 		else if (!strcmp(argv[i], "--division"))
-			opt = &q.division;
-		else if (!strcmp(argv[i], "--industry"))
+			opt = ent ? &q.division : &pq.division;
+		else if (!strcmp(argv[i], "--industry") && ent)
 			opt = &q.industry;
 		else if (!strcmp(argv[i], "--field"))
-			opt = &q.field;
+			opt = ent ? &q.field : &pq.field;
+		else if (!strcmp(argv[i], "--category") && !ent)
+			opt = &pq.category;
+		else if (!strcmp(argv[i], "--base") && !ent)
+			opt = &pq.base;
+		else if (!strcmp(argv[i], "--status") && !ent)
+			opt = &pq.status;
+		else if (!strcmp(argv[i], "--month") && rep)
+			opt = &month;
 		if (!opt || i + 1 >= argc)
 			return cli_usage("export");
 		*opt = argv[++i];
 	}
-	if (strcmp(format, "csv") && strcmp(format, "xlsx"))
+	if ((strcmp(format, "csv") && strcmp(format, "xlsx")) || (rep && !month))
 		return cli_usage("export");
 	if (!strcmp(format, "xlsx") && !strcmp(out, "-")) {
 		fprintf(stderr, "luoshi: XLSX is binary; give a file with -o\n");
@@ -50,8 +69,14 @@ int cli_export(int argc, char **argv, const char *db_url)
 	}
 	if ((rc = cli_open(db_url, true, &db)))
 		return rc;
-	actor_system(&a, "cli");
-	if (enterprise_export(db, &a, &q, strcmp(format, "xlsx") ? TABLE_CSV : TABLE_XLSX, template_only, &buf, &e)) {
+	if ((rc = cli_actor(db, as, &a, &user)))
+		goto done;
+	enum table_format fmt = strcmp(format, "xlsx") ? TABLE_CSV : TABLE_XLSX;
+	int r = ent ? enterprise_export(db, &a, &q, fmt, template_only, &buf, &e)
+	      : proj ? project_export(db, &a, &pq, fmt, template_only, &buf, &e)
+	      : workbook ? report_workbook(db, &a, month, &pq, fmt, &buf, &e)
+	                 : report_export(db, &a, month, &pq, fmt, &buf, &e);
+	if (r) {
 		rc = cli_fail(&e);
 	} else {
 		FILE *f = strcmp(out, "-") ? fopen(out, "wb") : stdout;
@@ -60,6 +85,8 @@ int cli_export(int argc, char **argv, const char *db_url)
 			rc = 1;
 		}
 	}
+done:
+	json_decref(user);
 	strbuf_release(&buf);
 	db_close(db);
 	return rc;

@@ -1,6 +1,9 @@
-/* cli_import.c — `luoshi import enterprises FILE [--dry-run] [--valid-only]`. */
+/* cli_import.c — `luoshi import enterprises|projects|reports FILE [--dry-run] [--mode all|valid] [--as USER]`. */
 #include "cli/cli.h"
+#include "domain/auth.h"
 #include "domain/enterprise.h"
+#include "domain/project.h"
+#include "domain/report.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,25 +26,61 @@ static void print_report(const json_t *rep)
 	}
 }
 
+typedef json_t *(*import_fn)(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
+                             enum import_mode mode, json_t **report, struct err *e);
+
+static const struct {
+	const char *what;
+	import_fn run;
+} kinds[] = {
+	{ "enterprises", enterprise_import },
+	{ "projects", project_import },
+	{ "reports", report_import },
+};
+
+/* The command line acts as the system, or as a user (their role and scope) with --as. */
+int cli_actor(struct db *db, const char *as, struct actor *a, json_t **user)
+{
+	struct err e = { 0 };
+	*user = NULL;
+	if (!as) {
+		actor_system(a, "cli");
+		return 0;
+	}
+	return auth_actor_by_name(db, as, "cli", a, user, &e) ? cli_fail(&e) : 0;
+}
+
 int cli_import(int argc, char **argv, const char *db_url)
 {
-	const char *file = NULL;
+	const char *file = NULL, *as = NULL;
 	bool dry = false;
 	enum import_mode mode = IMPORT_ALL;
+	import_fn run = NULL;
 	struct err e = { 0 };
 	struct actor a;
 	struct db *db;
-	json_t *report = NULL;
+	json_t *report = NULL, *user = NULL;
 	size_t len;
 	int rc;
-	if (argc < 3 || strcmp(argv[1], "enterprises"))
+	for (size_t k = 0; argc >= 2 && k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (!strcmp(argv[1], kinds[k].what))
+			run = kinds[k].run;
+	if (argc < 3 || !run)
 		return cli_usage("import");
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--dry-run"))
 			dry = true;
 		else if (!strcmp(argv[i], "--valid-only"))
 			mode = IMPORT_VALID;
-		else if (!file)
+		else if (!strcmp(argv[i], "--mode") && i + 1 < argc && !strcmp(argv[i + 1], "all"))
+			mode = IMPORT_ALL, i++;
+		else if (!strcmp(argv[i], "--mode") && i + 1 < argc && !strcmp(argv[i + 1], "valid"))
+			mode = IMPORT_VALID, i++;
+		else if (!strcmp(argv[i], "--as") && i + 1 < argc)
+			as = argv[++i];
+		else if (!file && argv[i][0] != '-')
+			file = argv[i];
+		else if (!file && !strcmp(argv[i], "-"))
 			file = argv[i];
 		else
 			return cli_usage("import");
@@ -55,8 +94,9 @@ int cli_import(int argc, char **argv, const char *db_url)
 		free(buf);
 		return rc;
 	}
-	actor_system(&a, "cli");
-	json_t *rep = enterprise_import(db, &a, buf, len, dry, mode, &report, &e);
+	if ((rc = cli_actor(db, as, &a, &user)))
+		goto out;
+	json_t *rep = run(db, &a, buf, len, dry, mode, &report, &e);
 	if (rep) {
 		print_report(rep);
 		rc = json_array_size(json_object_get(rep, "errors")) ? 1 : 0;
@@ -67,6 +107,8 @@ int cli_import(int argc, char **argv, const char *db_url)
 	}
 	json_decref(rep);
 	json_decref(report);
+out:
+	json_decref(user);
 	free(buf);
 	db_close(db);
 	return rc;

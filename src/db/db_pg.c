@@ -341,6 +341,9 @@ static int pg_exec(struct db *db, const char *sql, struct err *e)
 	struct pg *pg = PG(db);
 	if (pg->broken)
 		return err_set(e, ERR_UNAVAILABLE, NULL, "database connection lost");
+	/* A lock taken inside a savepoint rolled back is gone with it: take it again next time. */
+	if (!strncmp(sql, "ROLLBACK TO", 11))
+		pg->xid[0] = '\0';
 	PGresult *res = PQexec(pg->c, sql);
 	ExecStatusType s = PQresultStatus(res);
 	int rc = 0;
@@ -370,6 +373,8 @@ static int pg_serialize_writes(struct db *db, struct err *e)
 	struct pg *pg = PG(db);
 	if (pg->broken)
 		return err_set(e, ERR_UNAVAILABLE, NULL, "database connection lost");
+	if (pg->xid[0])
+		return 0; /* this transaction holds the lock already (an import's rows, one after another) */
 	PGresult *res = PQexec(pg->c, "SELECT pg_advisory_xact_lock(5872001), txid_current()");
 	int rc = 0;
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)

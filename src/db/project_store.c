@@ -45,7 +45,7 @@ static int load_children(struct db *db, json_t *rec, struct err *e)
 	return 0;
 }
 
-json_t *project_store_get(struct db *db, int64_t id, struct err *e)
+static json_t *get_one(struct db *db, int64_t id, bool children, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " PROJECT_COLS PROJECT_FROM "WHERE p.id = ?");
 	json_t *rec = NULL;
@@ -54,11 +54,21 @@ json_t *project_store_get(struct db *db, int64_t id, struct err *e)
 	if (db_step(st, e) == DB_ROW)
 		rec = db_row_json(st, bool_cols);
 	db_reset(st);
-	if (rec && load_children(db, rec, e)) {
+	if (rec && children && load_children(db, rec, e)) {
 		json_decref(rec);
 		return NULL;
 	}
 	return rec;
+}
+
+json_t *project_store_get(struct db *db, int64_t id, struct err *e)
+{
+	return get_one(db, id, true, e);
+}
+
+json_t *project_store_get_row(struct db *db, int64_t id, struct err *e)
+{
+	return get_one(db, id, false, e);
 }
 
 static void bind_record(struct db_stmt *st, const json_t *rec)

@@ -19,6 +19,8 @@ struct project_filter {
 /* The project with funding, plan, milestones, enterprise_name and division_name;
  * NULL with e clear when there is none. */
 json_t *project_store_get(struct db *db, int64_t id, struct err *e);
+/* The same without funding, plan and milestones (one query instead of four). */
+json_t *project_store_get_row(struct db *db, int64_t id, struct err *e);
 int project_store_insert(struct db *db, const json_t *rec, int64_t *id, struct err *e);
 /* Writes every column and the child rows where version matches; 1 if stale. */
 int project_store_update(struct db *db, int64_t id, int64_t version, const json_t *rec, struct err *e);

@@ -229,3 +229,18 @@ int auth_sign_out(struct db *db, const struct actor *a, const char *token, struc
 	}
 	return 0;
 }
+
+int auth_actor_by_name(struct db *db, const char *username, const char *client, struct actor *a, json_t **user,
+                       struct err *e)
+{
+	*user = user_store_by_name(db, username, e);
+	if (!*user)
+		return e->code ? -1 : err_set(e, ERR_NOT_FOUND, "user", username);
+	if (!json_is_true(json_object_get(*user, "active"))) {
+		json_decref(*user);
+		*user = NULL;
+		return err_set(e, ERR_STATE, "user", "inactive");
+	}
+	auth_actor_from_user(a, *user, client);
+	return 0;
+}

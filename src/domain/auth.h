@@ -40,4 +40,8 @@ int auth_resolve(struct db *db, const char *token, const char *client, struct ac
 int auth_sign_out(struct db *db, const struct actor *a, const char *token, struct err *e);
 /* Fills a from a user record (as user_store_get returns). */
 void auth_actor_from_user(struct actor *a, const json_t *user, const char *client);
+/* The command line acting as an active user (--as NAME): fills a from the user, whose
+ * record (*user, owned by the caller) holds the strings a points to. */
+int auth_actor_by_name(struct db *db, const char *username, const char *client, struct actor *a, json_t **user,
+                       struct err *e);
 #endif

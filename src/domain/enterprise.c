@@ -6,6 +6,7 @@
 #include "db/enterprise_store.h"
 #include "db/ref_store.h"
 #include "domain/audit.h"
+#include "domain/sheet.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -497,84 +498,41 @@ json_t *enterprise_list(struct db *db, const struct actor *a, const struct enter
 	return out;
 }
 
-/* ---- files: the template's columns <-> records ---------------------------- */
+/* ---- files: the template's columns <-> records, through domain/sheet.h ------ */
 
 /* Reference names for files: key fields and bases are written by name. */
+enum { NAMES_FIELD, NAMES_BASE };
 struct names {
 	json_t *fields, *bases; /* arrays of {code, name} */
+	struct sheet_col cols[64];
 };
 
-static const char *name_for(const json_t *list, const char *code)
+static const json_t *names_list(const struct names *n, int ref)
+{
+	return ref == NAMES_FIELD ? n->fields : n->bases;
+}
+
+static const char *name_for(void *ctx, int ref, const char *code)
 {
 	size_t i;
 	json_t *r;
-	json_array_foreach(list, i, r) {
+	json_array_foreach(names_list(ctx, ref), i, r) {
 		if (!strcmp(json_string_value(json_object_get(r, "code")), code))
 			return json_string_value(json_object_get(r, "name"));
 	}
 	return code;
 }
 
-static const char *code_for(const json_t *list, const char *name)
+static const char *code_for(void *ctx, int ref, const char *name)
 {
 	size_t i;
 	json_t *r;
-	json_array_foreach(list, i, r) {
+	json_array_foreach(names_list(ctx, ref), i, r) {
 		if (!strcmp(json_string_value(json_object_get(r, "name")), name) ||
 		    !strcmp(json_string_value(json_object_get(r, "code")), name))
 			return json_string_value(json_object_get(r, "code"));
 	}
 	return NULL;
-}
-
-static void cell_of(const struct jspec_field *f, const json_t *v, const struct names *n,
-                    struct strbuf *out)
-{
-	strbuf_reset(out);
-	if (!v || json_is_null(v))
-		return;
-	switch (f->type) {
-	case JSPEC_BOOL:
-		strbuf_addstr(out, json_is_true(v) ? "是" : "否");
-		break;
-	case JSPEC_INT:
-		strbuf_addf(out, "%lld", (long long)json_integer_value(v));
-		break;
-	case JSPEC_CHOICE: {
-		const struct jspec_choice *c = jspec_choice_find(f, json_string_value(v));
-		strbuf_addstr(out, c ? c->zh : json_string_value(v));
-		break;
-	}
-	case JSPEC_STRLIST: {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x) {
-			if (i)
-				strbuf_addstr(out, "、");
-			strbuf_addstr(out, name_for(n->fields, json_string_value(x)));
-		}
-		break;
-	}
-	default:
-		if (!strcmp(f->name, "base"))
-			strbuf_addstr(out, name_for(n->bases, json_string_value(v)));
-		else
-			strbuf_addstr(out, json_string_value(v));
-	}
-}
-
-static const char *column_of(const struct jspec_field *f)
-{
-	return f->column ? f->column : f->label_zh;
-}
-
-static void header_row(struct table *t)
-{
-	size_t ncols = file_columns();
-	const char *cells[64];
-	for (size_t i = 0; i < ncols; i++)
-		cells[i] = column_of(&enterprise_spec[i]);
-	table_add_row(t, cells, ncols);
 }
 
 static int load_names(struct db *db, struct names *n, struct err *e)
@@ -590,204 +548,49 @@ static void names_release(struct names *n)
 	json_decref(n->bases);
 }
 
+static int import_row(void *ctx, struct db *db, const struct actor *a, json_t *body, json_t *warnings,
+                      enum sheet_outcome *outcome, struct err *e);
+
+/* The file's columns are the writable fields, in spec order; fields and base by name. */
+static struct sheet_ops file_ops(struct names *n)
+{
+	size_t ncols = file_columns();
+	for (size_t c = 0; c < ncols; c++) {
+		const struct jspec_field *f = &enterprise_spec[c];
+		bool fields = !strcmp(f->name, "fields"), base = !strcmp(f->name, "base");
+		n->cols[c] = (struct sheet_col){ *f, fields || base ? SHEET_REF : SHEET_VALUE,
+			                         fields ? NAMES_FIELD : NAMES_BASE, NULL };
+		n->cols[c].f.flags &= JSPEC_REQUIRED;
+	}
+	return (struct sheet_ops){ n->cols, ncols, "enterprise", true, n, code_for, name_for, import_row };
+}
+
 int enterprise_export(struct db *db, const struct actor *a, const struct enterprise_query *q,
                       enum table_format fmt, bool template_only, struct strbuf *out, struct err *e)
 {
-	struct table t = TABLE_INIT;
 	struct names n = { 0 };
-	struct strbuf cell[64];
+	struct sheet_ops ops = file_ops(&n);
 	json_t *list = NULL;
-	size_t ncols = file_columns(), i;
-	json_t *rec;
 	int rc = -1;
 
 	if (!actor_can(a, ROLES_ALL))
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL);
-	header_row(&t);
 	if (!template_only) {
 		struct enterprise_query all = *q;
 		all.per_page = 0;
 		if (load_names(db, &n, e) || !(list = enterprise_list(db, a, &all, e)))
 			goto out;
-		for (size_t c = 0; c < ncols; c++)
-			strbuf_init(&cell[c], 0);
-		json_array_foreach(json_object_get(list, "items"), i, rec) {
-			const char *cells[64];
-			for (size_t c = 0; c < ncols; c++) {
-				cell_of(&enterprise_spec[c], json_object_get(rec, enterprise_spec[c].name), &n, &cell[c]);
-				cells[c] = cell[c].buf;
-			}
-			table_add_row(&t, cells, ncols);
-		}
-		for (size_t c = 0; c < ncols; c++)
-			strbuf_release(&cell[c]);
 	}
-	if (fmt == TABLE_XLSX)
-		rc = table_write_xlsx(&t, "企业名录", out, e);
-	else {
-		table_write_csv(&t, out);
-		rc = 0;
-	}
+	rc = sheet_export(&ops, json_object_get(list, "items"), fmt, "企业名录", out, e);
 out:
 	json_decref(list);
 	names_release(&n);
-	table_release(&t);
 	return rc;
 }
 
-/* Normalises a date as people type it: 2020/1/5, 2020.01.05, 2020年1月5日, or an
- * Excel serial day number, to YYYY-MM-DD; anything else is left for the check. */
-static void normalise_date(const char *s, char out[32])
-{
-	int y, m, d;
-	char tail;
-	strlcpy_(out, s, 32);
-	if (strspn(s, "0123456789") == strlen(s) && strlen(s) >= 4 && strlen(s) <= 5) {
-		/* Excel's 1900 date system: day 1 is 1900-01-01, with its phantom 1900-02-29. */
-		long days = strtol(s, NULL, 10);
-		int64_t t = (int64_t)(days - 25569) * 86400; /* 25569 = 1970-01-01 */
-		char iso[21];
-		time_iso8601(t, iso);
-		snprintf(out, 32, "%.10s", iso);
-		return;
-	}
-	if (sscanf(s, "%d/%d/%d%c", &y, &m, &d, &tail) == 3 || sscanf(s, "%d.%d.%d%c", &y, &m, &d, &tail) == 3 ||
-	    sscanf(s, "%d-%d-%d%c", &y, &m, &d, &tail) == 3 ||
-	    sscanf(s, "%d年%d月%d日%c", &y, &m, &d, &tail) == 3)
-		if (y > 0 && y < 10000 && m > 0 && m < 100 && d > 0 && d < 100)
-			snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
-}
-
-/* A row's cells into a JSON body; *bad_col names the column when a value cannot be read. */
-static json_t *row_to_body(const struct table *t, size_t row, const int *colmap, const struct names *n,
-                           int *bad_col, struct err *e)
-{
-	json_t *body = json_object();
-	size_t ncols = file_columns();
-	for (size_t c = 0; c < ncols; c++) {
-		const struct jspec_field *f = &enterprise_spec[c];
-		if (colmap[c] < 0)
-			continue;
-		*bad_col = (int)c;
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addstr(&sb, table_cell(t, row, (size_t)colmap[c]));
-		strbuf_trim(&sb);
-		const char *s = sb.buf;
-		json_t *v = NULL;
-		switch (f->type) {
-		case JSPEC_BOOL:
-			if (!*s || !strcmp(s, "否") || !strcasecmp(s, "n") || !strcasecmp(s, "no") ||
-			    !strcasecmp(s, "false") || !strcmp(s, "0"))
-				v = json_false();
-			else if (!strcmp(s, "是") || !strcasecmp(s, "y") || !strcasecmp(s, "yes") ||
-			         !strcasecmp(s, "true") || !strcmp(s, "1"))
-				v = json_true();
-			else
-				goto bad_value;
-			break;
-		case JSPEC_INT:
-			if (!*s) {
-				v = json_null();
-			} else {
-				char *end;
-				errno = 0;
-				long long x = strtoll(s, &end, 10);
-				if (*end || errno || strspn(s, "0123456789") != strlen(s))
-					goto bad_value;
-				v = json_integer(x);
-			}
-			break;
-		case JSPEC_DATE: {
-			char d[32];
-			normalise_date(s, d);
-			v = *d ? json_string(d) : json_null();
-			break;
-		}
-		case JSPEC_STRLIST: {
-			v = json_array();
-			char *copy = xstrdup(s), *save = NULL;
-			/* Separators people use: 、 ， , ； ; and spaces. */
-			for (char *p = copy; *p; p++)
-				if (strchr(",; ", *p))
-					*p = '\x1f';
-			struct strbuf norm = STRBUF_INIT;
-			for (const char *p = copy; *p; p++) {
-				if (!strncmp(p, "、", 3) || !strncmp(p, "，", 3) || !strncmp(p, "；", 3)) {
-					strbuf_addch(&norm, '\x1f');
-					p += 2;
-				} else {
-					strbuf_addch(&norm, *p);
-				}
-			}
-			for (char *tok = strtok_r(norm.buf, "\x1f", &save); tok; tok = strtok_r(NULL, "\x1f", &save)) {
-				const char *code = code_for(n->fields, tok);
-				if (!code) {
-					/* Before the release: tok points into norm. */
-					fail_field(e, f->name, ERR_NOT_FOUND, tok);
-					json_decref(v);
-					free(copy);
-					strbuf_release(&norm);
-					strbuf_release(&sb);
-					json_decref(body);
-					return NULL;
-				}
-				json_array_append_new(v, json_string(code));
-			}
-			free(copy);
-			strbuf_release(&norm);
-			break;
-		}
-		default:
-			if (!strcmp(f->name, "base")) {
-				const char *code = *s ? code_for(n->bases, s) : NULL;
-				if (*s && !code) {
-					strbuf_release(&sb);
-					json_decref(body);
-					fail_field(e, f->name, ERR_NOT_FOUND, s);
-					return NULL;
-				}
-				v = code ? json_string(code) : json_null();
-			} else if (f->type == JSPEC_CHOICE && !*s) {
-				v = json_null();
-			} else {
-				v = json_string(s);
-			}
-		}
-		json_object_set_new(body, f->name, v);
-		strbuf_release(&sb);
-		continue;
-bad_value:
-		strbuf_release(&sb);
-		json_decref(body);
-		fail_field(e, f->name, ERR_TYPE, f->type == JSPEC_BOOL ? "是/否" : "integer");
-		return NULL;
-	}
-	*bad_col = -1;
-	return body;
-}
-
-static void add_row_error(json_t *errors, size_t row, const struct jspec_field *f, const char *value,
-                          const struct err *e, enum lang lang)
-{
-	char msg[512];
-	size_t n;
-	err_message(e, lang, msg, sizeof(msg));
-	/* The argument was cut at a byte limit, maybe inside a character: jansson
-	 * would refuse the text and the row's error would silently vanish. */
-	for (n = strlen(msg); n && !utf8_valid(msg, n); n--)
-		msg[n - 1] = '\0';
-	json_array_append_new(errors, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
-	                                        "row", (json_int_t)row,
-	                                        "column", f ? column_of(f) : "",
-	                                        "field", e->field,
-	                                        "value", value ? value : "",
-	                                        "code", err_name(e->code),
-	                                        "message", msg));
-}
-
 /* Imports one row (already parsed into body) inside the open transaction. */
-static int import_row(struct db *db, const struct actor *a, json_t *body, json_t *warnings,
-                      int *outcome, struct err *e)
+static int import_row(void *ctx, struct db *db, const struct actor *a, json_t *body, json_t *warnings,
+                      enum sheet_outcome *outcome, struct err *e)
 {
 	char code[CREDITCODE_LEN + 1];
 	bool orgw;
@@ -795,6 +598,7 @@ static int import_row(struct db *db, const struct actor *a, json_t *body, json_t
 	int rc = -1, changed;
 	int64_t id;
 
+	(void)ctx;
 	if (jspec_check(enterprise_spec, body, JSPEC_CREATE, e))
 		return -1;
 	if (creditcode_check(json_string_value(json_object_get(body, "credit_code")), code, &orgw, e)) {
@@ -819,14 +623,14 @@ static int import_row(struct db *db, const struct actor *a, json_t *body, json_t
 		if (rec && !write_record(db, a, "import_update", &id,
 		                         json_integer_value(json_object_get(cur, "version")), cur, rec,
 		                         &changed, e)) {
-			*outcome = changed ? 1 : 2;
+			*outcome = changed ? SHEET_UPDATED : SHEET_UNCHANGED;
 			rc = 0;
 		}
 	} else {
 		rec = with_defaults(body);
 		if (!validate_record(db, rec, warnings, a->lang, e) && !check_new(a, rec, e) &&
 		    !write_record(db, a, "import_create", &id, 0, NULL, rec, &changed, e)) {
-			*outcome = 0;
+			*outcome = SHEET_CREATED;
 			rc = 0;
 		}
 	}
@@ -838,114 +642,14 @@ static int import_row(struct db *db, const struct actor *a, json_t *body, json_t
 json_t *enterprise_import(struct db *db, const struct actor *a, const char *buf, size_t len,
                           bool dry_run, enum import_mode mode, json_t **report, struct err *e)
 {
-	struct table t = TABLE_INIT;
 	struct names n = { 0 };
-	size_t ncols = file_columns();
-	int colmap[64];
-	json_t *errors = json_array(), *warnings = json_array(), *rep = NULL;
-	int64_t counts[3] = { 0, 0, 0 }; /* created, updated, unchanged */
-	enum table_format fmt = table_sniff(buf, len);
-	bool began = false;
+	struct sheet_ops ops = file_ops(&n);
+	json_t *rep = NULL;
 	*report = NULL;
-
-	if (!actor_can(a, R(ADMIN) | R(OFFICER) | R(PREFECTURE))) {
+	if (!actor_can(a, R(ADMIN) | R(OFFICER) | R(PREFECTURE)))
 		err_set(e, ERR_FORBIDDEN, NULL, NULL);
-		goto fail;
-	}
-	if (table_read(&t, buf, len, e))
-		goto fail;
-	if (t.nrows < 1) {
-		err_set(e, ERR_UNPROCESSABLE, "file", "the file has no header row");
-		goto fail;
-	}
-	/* Columns are found by header text, so their order in the file does not matter. */
-	for (size_t c = 0; c < ncols; c++) {
-		const struct jspec_field *f = &enterprise_spec[c];
-		colmap[c] = -1;
-		for (size_t k = 0; k < t.rows[0].ncells; k++) {
-			struct strbuf h = STRBUF_INIT;
-			strbuf_addstr(&h, t.rows[0].cells[k]);
-			strbuf_trim(&h);
-			if (!strcmp(h.buf, column_of(f)) || !strcmp(h.buf, f->label_zh) ||
-			    !strcasecmp(h.buf, f->label_en) || !strcmp(h.buf, f->name))
-				colmap[c] = (int)k;
-			strbuf_release(&h);
-		}
-		if (colmap[c] < 0 && (f->flags & JSPEC_REQUIRED)) {
-			err_setf(e, ERR_UNPROCESSABLE, "file", "missing column %s", column_of(f));
-			goto fail;
-		}
-	}
-	if (load_names(db, &n, e) || db_begin_write(db, e))
-		goto fail;
-	began = true;
-	for (size_t r = 1; r < t.nrows; r++) {
-		struct err re = { 0 };
-		int bad_col = -1, outcome = -1;
-		bool empty = true;
-		for (size_t k = 0; k < t.rows[r].ncells; k++)
-			empty = empty && !*t.rows[r].cells[k];
-		if (empty)
-			continue;
-		json_t *body = row_to_body(&t, r, colmap, &n, &bad_col, &re);
-		/* Each row in a savepoint: a row that fails half way leaves nothing behind. */
-		int ok = body && !db_savepoint(db, &re);
-		if (ok && import_row(db, a, body, warnings, &outcome, &re)) {
-			db_rollback_savepoint(db);
-			ok = 0;
-		} else if (ok && db_release_savepoint(db, &re)) {
-			ok = 0;
-		}
-		if (ok) {
-			counts[outcome]++;
-		} else {
-			if (re.code == ERR_UNAVAILABLE || re.code == ERR_INTERNAL) {
-				*e = re;
-				json_decref(body);
-				goto fail;
-			}
-			const struct jspec_field *f = jspec_find(enterprise_spec, re.field);
-			if (!f && bad_col >= 0)
-				f = &enterprise_spec[bad_col];
-			int col = f && f < enterprise_spec + ncols ? colmap[f - enterprise_spec] : -1;
-			add_row_error(errors, r + 1, f, col >= 0 ? table_cell(&t, r, (size_t)col) : "", &re, a->lang);
-		}
-		json_decref(body);
-	}
-	rep = json_pack("{s:b, s:s, s:I, s:I, s:I, s:I, s:O, s:O}", "dry_run", dry_run,
-	                "format", fmt == TABLE_XLSX ? "xlsx" : "csv",
-	                "total_rows", (json_int_t)(counts[0] + counts[1] + counts[2] + (json_int_t)json_array_size(errors)),
-	                "created", (json_int_t)counts[0], "updated", (json_int_t)counts[1],
-	                "unchanged", (json_int_t)counts[2], "errors", errors, "warnings", warnings);
-	if (dry_run || (json_array_size(errors) && mode == IMPORT_ALL)) {
-		db_rollback(db);
-		if (!dry_run) {
-			json_object_set_new(rep, "created", json_integer(0));
-			json_object_set_new(rep, "updated", json_integer(0));
-			json_object_set_new(rep, "unchanged", json_integer(0));
-			err_setf(e, ERR_IMPORT_ROWS, "file", "%zu", json_array_size(errors));
-			*report = rep;
-			rep = NULL;
-		}
-	} else {
-		json_t *ch = json_pack("{s:I, s:I, s:I, s:I}", "created", (json_int_t)counts[0],
-		                       "updated", (json_int_t)counts[1], "unchanged", (json_int_t)counts[2],
-		                       "errors", (json_int_t)json_array_size(errors));
-		int rc = audit_append(db, a, "import", "enterprise", "", ch, e);
-		json_decref(ch);
-		if (rc || db_commit(db, e)) {
-			db_rollback(db);
-			json_decref(rep);
-			rep = NULL;
-		}
-	}
-	began = false;
-fail:
-	if (began)
-		db_rollback(db);
+	else if (!load_names(db, &n, e))
+		rep = sheet_import(db, a, &ops, buf, len, dry_run, mode, report, e);
 	names_release(&n);
-	table_release(&t);
-	json_decref(errors);
-	json_decref(warnings);
 	return rep;
 }

@@ -8,6 +8,7 @@
 #include "core/table.h"
 #include "db/db.h"
 #include "domain/actor.h"
+#include "domain/sheet.h"
 
 extern const struct jspec_field enterprise_spec[];
 extern const struct jspec_choice enterprise_ownerships[];
@@ -32,7 +33,6 @@ json_t *enterprise_archive(struct db *db, const struct actor *a, int64_t id, jso
 json_t *enterprise_list(struct db *db, const struct actor *a, const struct enterprise_query *q,
                         struct err *e);
 
-enum import_mode { IMPORT_ALL, IMPORT_VALID };
 /* Imports a CSV or XLSX file: validates every row under the actor's scope, then
  * writes all rows (IMPORT_ALL: only when none is bad) in one transaction; a dry
  * run does the same and rolls back. Returns the report

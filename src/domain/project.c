@@ -55,9 +55,9 @@ const struct jspec_field project_spec[] = {
 	{ "final_investment_fen", JSPEC_INT, JSPEC_OUTPUT, 0, 0, "决算投资", "final investment", NULL, NULL },
 	{ "termination_reason", JSPEC_STRING, JSPEC_OUTPUT, 0, 0, "终止原因", "termination reason", NULL, NULL },
 	{ "events", JSPEC_ARRAY, JSPEC_OUTPUT, 0, 0, "流程记录", "timeline", NULL, NULL },
-	{ "pending_change", JSPEC_INT, JSPEC_OUTPUT, 0, 0, "待审批变更申请", "pending change request", NULL, NULL },
 	{ "created_at", JSPEC_STRING, JSPEC_OUTPUT, 0, 0, "创建时间", "created", NULL, NULL },
 	{ "updated_at", JSPEC_STRING, JSPEC_OUTPUT, 0, 0, "更新时间", "updated", NULL, NULL },
+	{ "pending_change", JSPEC_INT, JSPEC_OUTPUT, 0, 0, "待审批变更申请", "pending change request", NULL, NULL },
 	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -328,9 +328,9 @@ static void drop_output_keys(json_t *body)
 			json_object_del(body, f->name);
 }
 
-json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct err *e)
+static json_t *find(struct db *db, const struct actor *a, int64_t id, bool children, struct err *e)
 {
-	json_t *rec = project_store_get(db, id, e);
+	json_t *rec = children ? project_store_get(db, id, e) : project_store_get_row(db, id, e);
 	if (rec && !actor_in_scope(a, json_string_value(json_object_get(rec, "division")),
 	                     json_integer_value(json_object_get(rec, "enterprise_id")))) {
 		json_decref(rec);
@@ -339,6 +339,16 @@ json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct er
 	if (!rec && !e->code)
 		err_setf(e, ERR_NOT_FOUND, "id", "project %lld", (long long)id);
 	return rec;
+}
+
+json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct err *e)
+{
+	return find(db, a, id, true, e);
+}
+
+json_t *project_find_row(struct db *db, const struct actor *a, int64_t id, struct err *e)
+{
+	return find(db, a, id, false, e);
 }
 
 /* What every reply of one project carries beside the record: its timeline and the id of
@@ -369,14 +379,13 @@ json_t *project_get(struct db *db, const struct actor *a, int64_t id, struct err
 static const char *const audit_skip[] = { "version", "updated_at", "created_at", "id", "enterprise_name",
 	                                  "division_name", "events", NULL };
 
-/* Inside the caller's write transaction: writes rec (insert when *id is 0) with its
- * event and audit row, then reads the reply back. */
-static json_t *write_locked(struct db *db, const struct actor *a, int64_t *id, int64_t version,
-                            const json_t *before, json_t *rec, const char *action, const char *from,
-                            const char *comment, struct err *e)
+/* Writes rec (insert when *id is 0) with its event and audit row inside the
+ * caller's write transaction. */
+static int save_in_tx(struct db *db, const struct actor *a, int64_t *id, int64_t version, const json_t *before,
+                      json_t *rec, const char *action, const char *from, const char *comment, struct err *e)
 {
 	char at[21], idtxt[24];
-	json_t *out = NULL, *diff;
+	json_t *diff;
 	int rc;
 	time_iso8601(now_seconds(), at);
 	json_object_set_new(rec, "updated_at", json_string(at));
@@ -388,7 +397,7 @@ static json_t *write_locked(struct db *db, const struct actor *a, int64_t *id, i
 		rc = project_store_insert(db, rec, id, e);
 	}
 	if (rc)
-		goto fail;
+		return -1;
 	snprintf(idtxt, sizeof(idtxt), "%lld", (long long)*id);
 	diff = audit_diff(before, rec, audit_skip);
 	if (comment && *comment)
@@ -396,17 +405,26 @@ static json_t *write_locked(struct db *db, const struct actor *a, int64_t *id, i
 	rc = audit_append(db, a, action, "project", idtxt, diff, e);
 	json_decref(diff);
 	if (rc)
-		goto fail;
+		return -1;
 	if (strcmp(action, "update") &&
 	    project_store_add_event(db, *id, at, a->username ? a->username : "", action, from,
 	                            json_string_value(json_object_get(rec, "status")), comment, e))
-		goto fail;
-	if (!(out = project_store_get(db, *id, e)) || add_timeline(db, out, *id, e))
-		goto fail;
+		return -1;
+	return 0;
+}
+
+/* save_in_tx, then the reply read back, inside the caller's write transaction. */
+static json_t *write_locked(struct db *db, const struct actor *a, int64_t *id, int64_t version,
+                            const json_t *before, json_t *rec, const char *action, const char *from,
+                            const char *comment, struct err *e)
+{
+	json_t *out = NULL;
+	if (save_in_tx(db, a, id, version, before, rec, action, from, comment, e) ||
+	    !(out = project_store_get(db, *id, e)) || add_timeline(db, out, *id, e)) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
-fail:
-	json_decref(out);
-	return NULL;
 }
 
 /* write_locked in a transaction of its own. */
@@ -437,10 +455,10 @@ int project_validate(struct db *db, const struct actor *a, json_t *rec, const js
 	return validate(db, a, rec, known_milestones, e);
 }
 
-json_t *project_create(struct db *db, const struct actor *a, json_t *body, struct err *e)
+/* The new draft of body, checked under the actor's rules; NULL with e set. */
+static json_t *new_record(struct db *db, const struct actor *a, json_t *body, struct err *e)
 {
-	json_t *rec = NULL, *out = NULL;
-	int64_t id = 0;
+	json_t *rec;
 	if (!can_edit(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
 	drop_output_keys(body);
@@ -451,7 +469,18 @@ json_t *project_create(struct db *db, const struct actor *a, json_t *body, struc
 		return NULL;
 	rec = with_defaults(body);
 	json_object_set_new(rec, "status", json_string("draft"));
-	if (!validate(db, a, rec, NULL, e))
+	if (validate(db, a, rec, NULL, e)) {
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+json_t *project_create(struct db *db, const struct actor *a, json_t *body, struct err *e)
+{
+	json_t *rec = new_record(db, a, body, e), *out = NULL;
+	int64_t id = 0;
+	if (rec)
 		out = save(db, a, &id, 0, NULL, rec, "create", NULL, NULL, e);
 	json_decref(rec);
 	return out;
@@ -461,6 +490,7 @@ static json_t *store_shape(const json_t *cur)
 {
 	json_t *rec = json_deep_copy(cur);
 	json_object_del(rec, "events");
+	json_object_del(rec, "pending_change");
 	return rec;
 }
 
@@ -476,12 +506,21 @@ json_t *project_merge(struct db *db, const struct actor *a, const json_t *cur, j
 	rec = store_shape(cur);
 	json_object_update(rec, changes);
 	json_object_del(rec, "version");
-	json_object_del(rec, "pending_change");
 	if (validate(db, a, rec, json_object_get(cur, "milestones"), e)) {
 		json_decref(rec);
 		return NULL;
 	}
 	return rec;
+}
+
+/* cur changed by body (a PATCH body with or without version), checked under the
+ * actor's rules: only drafts and returned projects change; NULL with e set. */
+static json_t *changed_record(struct db *db, const struct actor *a, const json_t *cur, json_t *body, struct err *e)
+{
+	const char *status = json_string_value(json_object_get(cur, "status"));
+	if (strcmp(status, "draft") && strcmp(status, "returned"))
+		return err_set(e, ERR_STATE, "status", status), NULL;
+	return project_merge(db, a, cur, body, e);
 }
 
 json_t *project_update(struct db *db, const struct actor *a, int64_t id, json_t *body, json_t **current,
@@ -510,7 +549,7 @@ json_t *project_update(struct db *db, const struct actor *a, int64_t id, json_t 
 		cur = NULL;
 		goto done;
 	}
-	if ((rec = project_merge(db, a, cur, body, e)))
+	if ((rec = changed_record(db, a, cur, body, e)))
 		out = save(db, a, &id, json_integer_value(ver), cur, rec, "update", NULL, NULL, e);
 	if (!out && e->code == ERR_CONFLICT)
 		*current = project_store_get(db, id, NULL);
@@ -518,6 +557,74 @@ done:
 	json_decref(cur);
 	json_decref(rec);
 	return out;
+}
+
+int project_write_in_tx(struct db *db, const struct actor *a, int64_t id, json_t *body, enum sheet_outcome *outcome,
+                        struct err *e)
+{
+	json_t *cur = NULL, *rec = NULL, *diff;
+	int rc = -1;
+	if (!id) {
+		if (!(rec = new_record(db, a, body, e)) || save_in_tx(db, a, &id, 0, NULL, rec, "create", NULL, NULL, e))
+			goto done;
+		*outcome = SHEET_CREATED;
+		rc = 0;
+		goto done;
+	}
+	if (!can_edit(a)) {
+		err_set(e, ERR_FORBIDDEN, NULL, NULL);
+		goto done;
+	}
+	drop_output_keys(body);
+	json_object_del(body, "version");
+	if (jspec_check(project_spec, body, JSPEC_PATCH, e) || !(cur = project_find(db, a, id, e)))
+		goto done;
+	/* A file names milestones, not their ids: one with the name of a current milestone is
+	 * that milestone (keeping its actual date unless the file gives one). */
+	json_t *known = json_object_get(cur, "milestones"), *used = json_object(), *m, *k;
+	size_t i, j;
+	json_array_foreach(json_object_get(body, "milestones"), i, m) {
+		if (!json_is_object(m) || json_object_get(m, "id"))
+			continue;
+		json_array_foreach(known, j, k) {
+			char key[24];
+			snprintf(key, sizeof(key), "%zu", j);
+			if (json_object_get(used, key) || !json_equal(json_object_get(k, "name"), json_object_get(m, "name")))
+				continue;
+			json_object_set_new(used, key, json_true());
+			json_object_set(m, "id", json_object_get(k, "id"));
+			if (!json_object_get(m, "actual_date"))
+				json_object_set(m, "actual_date", json_object_get(k, "actual_date"));
+			break;
+		}
+	}
+	json_decref(used);
+	/* A row equal to the record is unchanged whatever its state: an export imports back as is. */
+	rec = store_shape(cur);
+	json_object_update(rec, body);
+	diff = audit_diff(cur, rec, audit_skip);
+	json_decref(rec);
+	rec = NULL;
+	if (!json_object_size(diff)) {
+		json_decref(diff);
+		*outcome = SHEET_UNCHANGED;
+		rc = 0;
+		goto done;
+	}
+	json_decref(diff);
+	if (!(rec = changed_record(db, a, cur, body, e)))
+		goto done;
+	diff = audit_diff(cur, rec, audit_skip);
+	bool changed = json_object_size(diff) > 0;
+	json_decref(diff);
+	*outcome = changed ? SHEET_UPDATED : SHEET_UNCHANGED;
+	rc = changed ? save_in_tx(db, a, &id, json_integer_value(json_object_get(cur, "version")), cur, rec,
+	                          "update", NULL, NULL, e)
+	             : 0;
+done:
+	json_decref(cur);
+	json_decref(rec);
+	return rc;
 }
 
 json_t *project_transition(struct db *db, const struct actor *a, int64_t id, json_t *body, struct err *e)

@@ -4,7 +4,10 @@
 #include <jansson.h>
 #include "core/jspec.h"
 #include "db/db.h"
+#include "core/strbuf.h"
+#include "core/table.h"
 #include "domain/actor.h"
+#include "domain/sheet.h"
 
 extern const struct jspec_field project_spec[];
 extern const struct jspec_field project_transition_spec[];
@@ -22,6 +25,8 @@ struct project_query {
 json_t *project_get(struct db *db, const struct actor *a, int64_t id, struct err *e); /* with events */
 /* The record without its timeline; out of the user's scope reads as not found. */
 json_t *project_find(struct db *db, const struct actor *a, int64_t id, struct err *e);
+/* The same without funding, plan and milestones, for checks that need only the row. */
+json_t *project_find_row(struct db *db, const struct actor *a, int64_t id, struct err *e);
 json_t *project_create(struct db *db, const struct actor *a, json_t *body, struct err *e);
 json_t *project_update(struct db *db, const struct actor *a, int64_t id, json_t *body, json_t **current,
                        struct err *e);
@@ -47,4 +52,17 @@ json_t *project_categories(struct db *db, struct err *e);
 json_t *project_category_add(struct db *db, const struct actor *a, json_t *body, struct err *e);
 json_t *project_policy_items(struct db *db, struct err *e);
 json_t *project_funding_source_list(void);
+
+/* For imports, inside the caller's write transaction: a new draft from body (id 0),
+ * or body's changes to draft or returned project id, under project_create's and
+ * project_update's rules, with the audit row. A change that changes nothing is
+ * SHEET_UNCHANGED and writes nothing. */
+int project_write_in_tx(struct db *db, const struct actor *a, int64_t id, json_t *body, enum sheet_outcome *outcome,
+                        struct err *e);
+/* The filtered list (or just the header row when template_only) as CSV or XLSX, in
+ * the columns project_import reads (project_sheet.c). */
+int project_export(struct db *db, const struct actor *a, const struct project_query *q, enum table_format fmt,
+                   bool template_only, struct strbuf *out, struct err *e);
+json_t *project_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
+                       enum import_mode mode, json_t **report, struct err *e);
 #endif

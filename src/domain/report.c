@@ -194,49 +194,37 @@ static json_t *one_report(struct db *db, const json_t *project, int64_t project_
 	return hit;
 }
 
-json_t *report_create(struct db *db, const struct actor *a, int64_t project_id, json_t *body, struct err *e)
+/* The checks of a new report for project p (found in the actor's scope) and its
+ * writes with their audit row, inside the caller's write transaction. */
+static int create_in_tx(struct db *db, const struct actor *a, const json_t *p, json_t *body, bool known_new,
+                        calc_day today, int close_day, struct err *e)
 {
-	json_t *p = NULL, *out = NULL, *rec = NULL, *existing;
+	json_t *rec = NULL, *existing;
 	calc_month m, start;
-	calc_day today = report_today(db), d;
-	int close_day = report_close_day(db);
+	calc_day d;
 	char at[21], idtxt[64], day[11];
-	if (!can_file(a))
-		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
-	if (jspec_check(report_spec, body, JSPEC_CREATE, e))
-		return NULL;
-	if (json_object_get(body, "reason"))
-		return fail_field(e, "reason", ERR_UNKNOWN_FIELD, NULL), NULL;
+	int64_t project_id = json_integer_value(json_object_get(p, "id"));
 	const char *month = json_string_value(json_object_get(body, "month"));
 	if (calc_month_parse(month, &m))
-		return fail_field(e, "month", ERR_INVALID, "YYYY-MM"), NULL;
-	if (!(p = project_find(db, a, project_id, e)))
-		return NULL;
-	if (strcmp(json_string_value(json_object_get(p, "status")), "in_progress")) {
-		err_set(e, ERR_STATE, "status", json_string_value(json_object_get(p, "status")));
-		goto done;
-	}
+		return fail_field(e, "month", ERR_INVALID, "YYYY-MM");
+	if (strcmp(json_string_value(json_object_get(p, "status")), "in_progress"))
+		return err_set(e, ERR_STATE, "status", json_string_value(json_object_get(p, "status")));
 	calc_day_parse(json_string_value(json_object_get(p, "start_date")), &d);
 	start = calc_day_month(d);
-	if (m < start) {
-		fail_field(e, "month", ERR_INVALID, "before the project's start");
-		goto done;
-	}
+	if (m < start)
+		return fail_field(e, "month", ERR_INVALID, "before the project's start");
 	if (calc_window_state(m, today, close_day) == CALC_NOT_OPEN) {
 		char msg[64];
 		calc_day_format(calc_window_open(m), day);
 		snprintf(msg, sizeof(msg), "not open yet: it opens on %s", day);
-		fail_field(e, "month", ERR_INVALID, msg);
-		goto done;
+		return fail_field(e, "month", ERR_INVALID, msg);
 	}
-	if ((existing = report_store_get(db, project_id, month, e)) || e->code) {
+	if (!known_new && ((existing = report_store_get(db, project_id, month, e)) || e->code)) {
 		json_decref(existing);
-		if (!e->code)
-			fail_field(e, "month", ERR_DUPLICATE, month);
-		goto done;
+		return e->code ? -1 : fail_field(e, "month", ERR_DUPLICATE, month);
 	}
 	if (check_content(db, project_id, body, today, e))
-		goto done;
+		return -1;
 	rec = json_deep_copy(body);
 	time_iso8601(now_seconds(), at);
 	json_t *ms = json_object_get(body, "milestones_reached");
@@ -256,17 +244,34 @@ json_t *report_create(struct db *db, const struct actor *a, int64_t project_id, 
 		json_object_set_new(rec, "problems", json_string(""));
 	snprintf(idtxt, sizeof(idtxt), "%lld/%s", (long long)project_id, month);
 	json_t *diff = json_pack("{s:[nO]}", "investment_fen", json_object_get(rec, "investment_fen"));
-	int rc = db_begin_write(db, e) || report_store_insert(db, project_id, rec, e) ||
-	         apply_milestones(db, project_id, body, e) || audit_append(db, a, "report", "project_report", idtxt, diff, e) ||
-	         !(out = one_report(db, p, project_id, month, e)) || db_commit(db, e);
+	int rc = report_store_insert(db, project_id, rec, e) || apply_milestones(db, project_id, body, e) ||
+	         audit_append(db, a, "report", "project_report", idtxt, diff, e) ? -1 : 0;
 	json_decref(diff);
-	if (rc) {
+	json_decref(rec);
+	return rc;
+}
+
+json_t *report_create(struct db *db, const struct actor *a, int64_t project_id, json_t *body, struct err *e)
+{
+	json_t *p = NULL, *out = NULL;
+	calc_month m;
+	if (!can_file(a))
+		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
+	if (jspec_check(report_spec, body, JSPEC_CREATE, e))
+		return NULL;
+	if (json_object_get(body, "reason"))
+		return fail_field(e, "reason", ERR_UNKNOWN_FIELD, NULL), NULL;
+	const char *month = json_string_value(json_object_get(body, "month"));
+	if (calc_month_parse(month, &m))
+		return fail_field(e, "month", ERR_INVALID, "YYYY-MM"), NULL;
+	if (!(p = project_find(db, a, project_id, e)))
+		return NULL;
+	if (db_begin_write(db, e) || create_in_tx(db, a, p, body, false, report_today(db), report_close_day(db), e) ||
+	    !(out = one_report(db, p, project_id, month, e)) || db_commit(db, e)) {
 		db_rollback(db);
 		json_decref(out);
 		out = NULL;
 	}
-done:
-	json_decref(rec);
 	json_decref(p);
 	return out;
 }
@@ -274,42 +279,36 @@ done:
 static const char *const content_keys[] = { "investment_fen", "progress", "problems", "help_department", "jobs",
 	                                    "milestones_reached" };
 
-json_t *report_update(struct db *db, const struct actor *a, int64_t project_id, const char *month, json_t *body,
+/* A closed report changes only once unlocked, and then with a reason. */
+static int check_lock(const json_t *cur, calc_month m, const char *reason, calc_day today, int close_day,
                       struct err *e)
 {
-	json_t *p = NULL, *cur = NULL, *rec = NULL, *out = NULL;
-	calc_month m;
-	calc_day today = report_today(db);
-	int close_day = report_close_day(db);
-	char at[21], idtxt[64];
-	if (!can_file(a))
-		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
-	if (calc_month_parse(month, &m))
-		return err_set(e, ERR_NOT_FOUND, "month", month), NULL;
-	if (jspec_check(report_spec, body, JSPEC_PATCH, e))
-		return NULL;
-	if (json_object_get(body, "month") && strcmp(json_string_value(json_object_get(body, "month")), month))
-		return fail_field(e, "month", ERR_INVALID, "a report's month cannot change"), NULL;
-	if (!(p = project_find(db, a, project_id, e)))
-		return NULL;
-	if (!(cur = report_store_get(db, project_id, month, e))) {
-		if (!e->code)
-			err_set(e, ERR_NOT_FOUND, "month", month);
-		goto done;
-	}
-	const char *reason = json_string_value(json_object_get(body, "reason"));
 	bool closed = calc_window_state(m, today, close_day) == CALC_CLOSED;
-	if (closed && !json_is_true(json_object_get(cur, "unlocked"))) {
-		err_set(e, ERR_REPORT_LOCKED, "month", NULL);
-		goto done;
-	}
-	if (closed && (!reason || !*reason)) {
-		fail_field(e, "reason", ERR_REQUIRED, NULL);
-		goto done;
-	}
+	if (closed && !json_is_true(json_object_get(cur, "unlocked")))
+		return err_set(e, ERR_REPORT_LOCKED, "month", NULL);
+	if (closed && (!reason || !*reason))
+		return fail_field(e, "reason", ERR_REQUIRED, NULL);
+	return 0;
+}
+
+/* The checks of a change to report cur of project p and its writes (revision, audit row),
+ * inside the caller's write transaction. With only_if_changed, a body that changes
+ * nothing writes nothing and sets *changed false before any lock is looked at. */
+static int update_in_tx(struct db *db, const struct actor *a, const json_t *p, const json_t *cur, json_t *body,
+                        bool only_if_changed, bool *changed, calc_day today, int close_day, struct err *e)
+{
+	calc_month m;
+	char at[21], idtxt[64];
+	int64_t project_id = json_integer_value(json_object_get(p, "id"));
+	const char *month = json_string_value(json_object_get(cur, "month"));
+	const char *reason = json_string_value(json_object_get(body, "reason"));
+	calc_month_parse(month, &m);
+	*changed = false;
+	if (!only_if_changed && check_lock(cur, m, reason, today, close_day, e))
+		return -1;
 	if (check_content(db, project_id, body, today, e))
-		goto done;
-	rec = json_deep_copy(cur);
+		return -1;
+	json_t *rec = json_deep_copy(cur);
 	json_t *before = json_object(), *after = json_object();
 	for (size_t i = 0; i < ARRAY_SIZE(content_keys); i++) {
 		json_t *v = json_object_get(body, content_keys[i]);
@@ -333,34 +332,93 @@ json_t *report_update(struct db *db, const struct actor *a, int64_t project_id, 
 		}
 		json_decref(old);
 	}
+	*changed = json_object_size(after) > 0;
+	int rc = 0;
+	if (only_if_changed && (!*changed || check_lock(cur, m, reason, today, close_day, e))) {
+		rc = *changed ? -1 : 0;
+		goto done;
+	}
 	/* An edit after the window re-locks the report: each late change needs its own unlock. */
 	json_object_set_new(rec, "unlocked", json_false());
 	time_iso8601(now_seconds(), at);
 	snprintf(idtxt, sizeof(idtxt), "%lld/%s", (long long)project_id, month);
 	char *bt = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS), *atx = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
 	json_t *diff = json_pack("{s:O, s:O, s:s}", "before", before, "after", after, "reason", reason ? reason : "");
-	int rc = db_begin_write(db, e) || report_store_update(db, project_id, month, rec, e) ||
-	         apply_milestones(db, project_id, body, e) ||
-	         (json_object_size(after) &&
-	          report_store_add_revision(db, project_id, month, at, a->username ? a->username : "", reason ? reason : "",
-	                                    bt, atx, e)) ||
-	         audit_append(db, a, "revise", "project_report", idtxt, diff, e) ||
-	         !(out = one_report(db, p, project_id, month, e)) || db_commit(db, e);
-	if (rc) {
+	rc = report_store_update(db, project_id, month, rec, e) || apply_milestones(db, project_id, body, e) ||
+	     (*changed && report_store_add_revision(db, project_id, month, at, a->username ? a->username : "",
+	                                            reason ? reason : "", bt, atx, e)) ||
+	     audit_append(db, a, "revise", "project_report", idtxt, diff, e) ? -1 : 0;
+	free(bt);
+	free(atx);
+	json_decref(diff);
+done:
+	json_decref(before);
+	json_decref(after);
+	json_decref(rec);
+	return rc;
+}
+
+json_t *report_update(struct db *db, const struct actor *a, int64_t project_id, const char *month, json_t *body,
+                      struct err *e)
+{
+	json_t *p = NULL, *cur = NULL, *out = NULL;
+	calc_month m;
+	bool changed;
+	if (!can_file(a))
+		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
+	if (calc_month_parse(month, &m))
+		return err_set(e, ERR_NOT_FOUND, "month", month), NULL;
+	if (jspec_check(report_spec, body, JSPEC_PATCH, e))
+		return NULL;
+	if (json_object_get(body, "month") && strcmp(json_string_value(json_object_get(body, "month")), month))
+		return fail_field(e, "month", ERR_INVALID, "a report's month cannot change"), NULL;
+	if (!(p = project_find(db, a, project_id, e)))
+		return NULL;
+	if (!(cur = report_store_get(db, project_id, month, e))) {
+		if (!e->code)
+			err_set(e, ERR_NOT_FOUND, "month", month);
+		goto done;
+	}
+	if (db_begin_write(db, e) ||
+	    update_in_tx(db, a, p, cur, body, false, &changed, report_today(db), report_close_day(db), e) ||
+	    !(out = one_report(db, p, project_id, month, e)) || db_commit(db, e)) {
 		db_rollback(db);
 		json_decref(out);
 		out = NULL;
 	}
-	free(bt);
-	free(atx);
-	json_decref(diff);
-	json_decref(before);
-	json_decref(after);
 done:
-	json_decref(rec);
 	json_decref(cur);
 	json_decref(p);
 	return out;
+}
+
+int report_file_in_tx(struct db *db, const struct actor *a, const json_t *project, json_t *body, calc_day today,
+                      int close_day, enum sheet_outcome *outcome, struct err *e)
+{
+	json_t *cur;
+	bool changed;
+	int rc;
+	if (!can_file(a))
+		return err_set(e, ERR_FORBIDDEN, NULL, NULL);
+	if (jspec_check(report_spec, body, JSPEC_PATCH, e))
+		return -1;
+	const char *month = json_string_value(json_object_get(body, "month"));
+	if (!month)
+		return fail_field(e, "month", ERR_REQUIRED, NULL);
+	cur = report_store_get(db, json_integer_value(json_object_get(project, "id")), month, e);
+	if (!cur && e->code)
+		return -1;
+	if (!cur) {
+		if (!json_object_get(body, "investment_fen"))
+			return fail_field(e, "investment_fen", ERR_REQUIRED, NULL);
+		json_object_del(body, "reason");
+		*outcome = SHEET_CREATED;
+		return create_in_tx(db, a, project, body, true, today, close_day, e);
+	}
+	rc = update_in_tx(db, a, project, cur, body, true, &changed, today, close_day, e);
+	*outcome = changed ? SHEET_UPDATED : SHEET_UNCHANGED;
+	json_decref(cur);
+	return rc;
 }
 
 json_t *report_unlock(struct db *db, const struct actor *a, int64_t project_id, const char *month, json_t *body,

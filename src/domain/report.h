@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "domain/actor.h"
 #include "domain/project_calc.h"
+#include "domain/sheet.h"
 
 extern const struct jspec_field report_spec[];
 extern const struct jspec_field report_unlock_spec[];
@@ -29,4 +30,25 @@ json_t *report_unlock(struct db *db, const struct actor *a, int64_t project_id, 
 json_t *report_resolve_help(struct db *db, const struct actor *a, int64_t project_id, const char *month,
                             json_t *body, struct err *e);
 extern const struct jspec_field report_resolve_spec[];
+
+/* For imports, inside the caller's write transaction: files project's report for
+ * body.month (project as project_find_row returns it, in the actor's scope; today and
+ * close_day from report_today and report_close_day, read once per import), or changes
+ * the one filed, under the same rules as report_create and report_update (window,
+ * late marking, lock after the window, reason once unlocked). A change that changes
+ * nothing is SHEET_UNCHANGED and writes nothing, lock or no lock. */
+int report_file_in_tx(struct db *db, const struct actor *a, const json_t *project, json_t *body, calc_day today,
+                      int close_day, enum sheet_outcome *outcome, struct err *e);
+
+/* The monthly workbook (月度调度表): one row per project in progress in the actor's
+ * scope (narrowed by q) that reports for month, pre-filled with what is filed. */
+struct project_query;
+int report_workbook(struct db *db, const struct actor *a, const char *month, const struct project_query *q,
+                    enum table_format fmt, struct strbuf *out, struct err *e);
+/* The reports of month for the projects of q, with their computed figures. */
+int report_export(struct db *db, const struct actor *a, const char *month, const struct project_query *q,
+                  enum table_format fmt, struct strbuf *out, struct err *e);
+/* Imports a filled workbook (see sheet_import for the report and the modes). */
+json_t *report_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
+                      enum import_mode mode, json_t **report, struct err *e);
 #endif

@@ -182,6 +182,14 @@ const CASES = {
 	'PATCH /tasks/{id}': () => ({ id: ledger.supported.id, body: { version: 999999, title: '矩阵' } }),
 	'POST /tasks/{id}/updates': () => ({ id: ledger.supported.id, body: { body: '矩阵进展', percent: 50 } }),
 	'POST /tasks/{id}/complete': () => ({ id: ledger.led.id, body: { completed_on: '2020-01-01', evidence: '矩阵' } }),
+	'GET /projects/export': () => ({ query: '?format=csv&category=smart' }),
+	'GET /projects/template': () => ({ query: '?format=xlsx' }),
+	'POST /projects/import': () => ({ query: '?dry_run=1', body: Buffer.from('项目名称,建设地点\r\n'), headers: { 'Content-Type': 'text/csv' } }),
+	'GET /reports/workbook': () => ({ query: '?month=2018-10&format=csv' }),
+	'POST /reports/import': () => ({
+		query: '?dry_run=1', body: Buffer.from('项目编号,月份,本月完成投资（万元）\r\n'), headers: { 'Content-Type': 'text/csv' },
+	}),
+	'GET /reports/export': () => ({ query: '?month=2018-10&format=csv' }),
 	'GET /audit': () => ({ query: '?per_page=5' }),
 	'GET /audit/verify': () => ({}),
 };

@@ -140,6 +140,8 @@ export function canDeleteAttachment(user, p, a, parentOf = () => null) {
   if (!user || !a) return false
   if (['admin', 'officer'].includes(user.role)) return true
   return a.uploader_role === user.role && canUploadAttachment(user, p, parentOf)
+}
+
 // ---- the policy ledger: department tasks -------------------------------------------
 export const canSeeTasks = has(['admin', 'officer', 'department', 'auditor'])
 // Report progress: officers, or a department the task names (lead or supporting); complete: the lead.
