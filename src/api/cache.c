@@ -79,14 +79,16 @@ void cache_put(struct reply_cache *c, const char *key, int64_t version, const ch
 		return;
 	if (e)
 		drop(c, e);
-	while (!e || c->bytes + len > CACHE_MAX_BYTES) {
-		e = &c->e[c->next];
-		c->next = (c->next + 1) % CACHE_ENTRIES;
-		if (e->key)
-			drop(c, e);
-		if (!c->bytes)
-			break;
-	}
+	/* Take the next slot of the ring (or reuse the key's own), evicting in ring order
+	 * until the new body fits. */
+	do {
+		if (!e || c->bytes + len > CACHE_MAX_BYTES) {
+			e = &c->e[c->next];
+			c->next = (c->next + 1) % CACHE_ENTRIES;
+			if (e->key)
+				drop(c, e);
+		}
+	} while (c->bytes && c->bytes + len > CACHE_MAX_BYTES);
 	e->hash = h;
 	e->key = xstrdup(key);
 	e->version = version;
