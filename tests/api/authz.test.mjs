@@ -132,6 +132,7 @@ const CASES = {
 	'POST /projects/{id}/reports/{month}/unlock': () => ({ id: sentinel.id, month: '2018-10', body: { reason: '矩阵' } }),
 	'POST /projects/{id}/reports/{month}/resolve': () => ({ id: sentinel.id, month: '2018-10', body: { comment: '矩阵' } }),
 	'GET /warnings': () => ({ query: '?kind=report_missing' }),
+	'GET /warnings/summary': () => ({}),
 	'GET /projects/counters': () => ({}),
 	'GET /audit': () => ({ query: '?per_page=5' }),
 	'GET /audit/verify': () => ({}),
