@@ -36,9 +36,11 @@ int programme_store_projects(struct db *db, const struct project_scope *s, progr
 int programme_store_reports(struct db *db, const struct project_scope *s, programme_row_fn fn, void *ctx,
                             struct err *e)
 {
+	/* IN, not a join: SQLite then walks the reports' key in order instead of sorting a million rows. */
 	return each(db, "SELECT r.project_id, r.month, r.investment_fen, CASE WHEN r.help_resolved_at IS NULL "
-	                "THEN r.help_department END FROM project_reports r JOIN projects p ON p.id = r.project_id "
-	                "WHERE p.status = 'in_progress'", s, NULL, 0, " ORDER BY r.project_id, r.month", fn, ctx, e);
+	                "THEN r.help_department END FROM project_reports r WHERE r.project_id IN (SELECT p.id "
+	                "FROM projects p WHERE p.status = 'in_progress'", s, NULL, 0,
+	            ") ORDER BY r.project_id, r.month", fn, ctx, e);
 }
 
 int programme_store_plans(struct db *db, const struct project_scope *s, int64_t y1, int64_t y2,
@@ -62,7 +64,7 @@ int programme_store_reported(struct db *db, const struct project_scope *s, progr
                              struct err *e)
 {
 	return each(db, "SELECT p.target, p.category, p.field, substr(p.division, 1, 4), p.base, "
-	                "substr(p.start_date, 1, 4), CAST(sum(r.investment_fen) AS BIGINT) FROM projects p "
-	                "JOIN project_reports r ON r.project_id = p.id WHERE 1 = 1", s, NULL, 0, " GROUP BY p.id",
-	            fn, ctx, e);
+	                "substr(p.start_date, 1, 4), t.completed_fen FROM projects p JOIN (SELECT project_id, "
+	                "CAST(sum(investment_fen) AS BIGINT) AS completed_fen FROM project_reports GROUP BY project_id) t "
+	                "ON t.project_id = p.id WHERE 1 = 1", s, NULL, 0, "", fn, ctx, e);
 }
