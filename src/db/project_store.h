@@ -29,26 +29,4 @@ int project_store_add_event(struct db *db, int64_t id, const char *at, const cha
                             const char *from, const char *to, const char *comment, struct err *e);
 /* [{at, user, action, from, to, comment}] oldest first. */
 json_t *project_store_events(struct db *db, int64_t id, struct err *e);
-
-/* For warnings and counters: which projects a query covers. */
-struct project_scope {
-	const char *scope_lo, *scope_hi;   /* the user's division range, or NULL */
-	int64_t scope_enterprise;          /* an enterprise user's own id, or 0 */
-	const char *div_lo, *div_hi;       /* a division asked for, or NULL */
-	int64_t project_id;                /* one project, or 0 */
-};
-
-/* Appends the scope's conditions (" AND ...") on the alias p to w; their binds go to b, in order. */
-struct scope_binds {
-	const char *text[8];
-	int64_t num[8];
-	bool is_num[8];
-	int n;
-};
-struct strbuf;
-void project_store_scope(struct strbuf *w, const struct project_scope *s, struct scope_binds *b);
-
-enum project_group { GROUP_TARGET, GROUP_CATEGORY, GROUP_FIELD, GROUP_PREFECTURE, GROUP_BASE, GROUP_YEAR };
-/* Project counts by a grouping and status: [{key, status, projects, total_fen}]. */
-json_t *project_store_counts(struct db *db, const struct project_scope *s, enum project_group g, struct err *e);
 #endif

@@ -4,7 +4,6 @@
 #include "core/util.h"
 #include "core/strbuf.h"
 #include "db/programme_store.h"
-#include "db/project_store.h"
 #include "db/ref_store.h"
 #include "domain/project_calc.h"
 #include "domain/report.h"
@@ -48,8 +47,9 @@ static int make_scope(const struct actor *a, const char *division, int64_t proje
 
 /* ---- warnings -------------------------------------------------------------
  *
- * The data a day's warnings are computed from is loaded once, in four streamed queries
- * (projects in progress, their reports, plans and open milestones; no JSON per row), into
+ * The data a day's warnings are computed from is loaded once, in six streamed queries
+ * (projects in progress, the months they reported, the amounts of the years the lag rule reads,
+ * open help requests, plans and open milestones; no JSON per row), into
  * plain arrays; the rules then run per project in one pass for any day (today, and
  * yesterday for the summary), giving compact items. Only the items a reply shows are
  * turned into JSON with their messages. */
@@ -141,27 +141,56 @@ static int on_project(void *ctx, struct db_stmt *st)
 	return 0;
 }
 
-static int on_report(void *ctx, struct db_stmt *st)
+/* Which months a project reported, a year per row: the reports, with no amounts yet. */
+static int on_months(void *ctx, struct db_stmt *st)
+{
+	struct wdata *d = ctx;
+	struct wproj *p = row_project(d, db_col_int(st, 0));
+	int64_t year = db_col_int(st, 1), months = db_col_int(st, 2);
+	if (!p || year < CALC_YEAR_MIN || year > CALC_YEAR_MAX)
+		return 0;
+	if (!p->rn)
+		p->r0 = d->nr;
+	for (int m = 1; m <= 12; m++) {
+		if (!(months & ((int64_t)1 << (m - 1))))
+			continue;
+		GROW(d->r, d->nr, d->cap_r);
+		d->r[d->nr].month = calc_month_make((int)year, m);
+		d->r[d->nr++].investment_fen = 0;
+		p->rn++;
+	}
+	return 0;
+}
+
+/* The amounts of the years the lag rule reads (this year and, in January, last year). */
+static int on_amounts(void *ctx, struct db_stmt *st)
+{
+	struct wdata *d = ctx;
+	struct wproj *p = row_project(d, db_col_int(st, 0));
+	int64_t year = db_col_int(st, 1);
+	if (!p || year < CALC_YEAR_MIN || year > CALC_YEAR_MAX)
+		return 0;
+	for (size_t k = 0; k < p->rn; k++) {
+		struct calc_report *r = &d->r[p->r0 + k];
+		if (calc_month_year(r->month) == year)
+			r->investment_fen = db_col_int(st, 2 + calc_month_of_year(r->month));
+	}
+	return 0;
+}
+
+static int on_help(void *ctx, struct db_stmt *st)
 {
 	struct wdata *d = ctx;
 	struct wproj *p = row_project(d, db_col_int(st, 0));
 	calc_month m;
 	if (!p || calc_month_parse(db_col_text(st, 1), &m))
 		return 0;
-	if (!p->rn)
-		p->r0 = d->nr;
-	GROW(d->r, d->nr, d->cap_r);
-	d->r[d->nr].month = m;
-	d->r[d->nr++].investment_fen = db_col_int(st, 2);
-	p->rn++;
-	if (!db_col_null(st, 3)) {
-		if (!p->hn)
-			p->h0 = d->nh;
-		GROW(d->h, d->nh, d->cap_h);
-		d->h[d->nh].month = m;
-		strlcpy_(d->h[d->nh++].dep, db_col_text(st, 3), sizeof(d->h[0].dep));
-		p->hn++;
-	}
+	if (!p->hn)
+		p->h0 = d->nh;
+	GROW(d->h, d->nh, d->cap_h);
+	d->h[d->nh].month = m;
+	strlcpy_(d->h[d->nh++].dep, db_col_text(st, 2), sizeof(d->h[0].dep));
+	p->hn++;
 	return 0;
 }
 
@@ -208,7 +237,13 @@ static int wdata_load(struct db *db, const struct project_scope *s, struct wdata
 	if (!d->np)
 		return 0;
 	d->cur = 0;
-	if (programme_store_reports(db, s, on_report, d, e))
+	if (programme_store_report_months(db, s, on_months, d, e))
+		return -1;
+	d->cur = 0;
+	if (programme_store_report_amounts(db, s, d->years[0], d->years[1], on_amounts, d, e))
+		return -1;
+	d->cur = 0;
+	if (programme_store_open_help(db, s, on_help, d, e))
 		return -1;
 	d->cur = 0;
 	if (programme_store_plans(db, s, d->years[0], d->years[1], on_plan, d, e))
@@ -538,43 +573,6 @@ json_t *programme_warning_summary(struct db *db, const struct actor *a, struct e
 	return out;
 }
 
-/* Pivots [{key, status, projects, total_fen}] into one row per key with a count per status. */
-static json_t *pivot(json_t *rows, json_t *completed, json_t *(*name_of)(struct db *, const char *), struct db *db)
-{
-	json_t *out = json_array(), *row, *cur = NULL;
-	size_t i, j;
-	json_array_foreach(rows, i, row) {
-		json_t *key = json_object_get(row, "key");
-		if (!cur || !json_equal(json_object_get(cur, "key"), key)) {
-			cur = json_pack("{s:O, s:i, s:i, s:i, s:i, s:i, s:I, s:I}", "key", key, "under_review", 0, "approved", 0,
-			                "in_progress", 0, "completed", 0, "terminated", 0, "planned_fen", (json_int_t)0,
-			                "completed_fen", (json_int_t)0);
-			json_t *nm = name_of && json_is_string(key) ? name_of(db, json_string_value(key)) : NULL;
-			json_object_set_new(cur, "name", nm ? nm : json_incref(key));
-			json_array_append_new(out, cur);
-		}
-		const char *st = json_string_value(json_object_get(row, "status"));
-		const char *bucket = !strcmp(st, "approved") || !strcmp(st, "in_progress") || !strcmp(st, "completed") ||
-		                     !strcmp(st, "terminated") ? st :
-		                     (!strcmp(st, "submitted") || !strcmp(st, "prefecture_passed")) ? "under_review" : NULL;
-		if (!bucket)
-			continue;
-		json_object_set_new(cur, bucket, json_integer(json_integer_value(json_object_get(cur, bucket)) +
-		                                              json_integer_value(json_object_get(row, "projects"))));
-		if (strcmp(bucket, "under_review") && strcmp(bucket, "terminated"))
-			json_object_set_new(cur, "planned_fen",
-			                    json_integer(json_integer_value(json_object_get(cur, "planned_fen")) +
-			                                 json_integer_value(json_object_get(row, "total_fen"))));
-	}
-	json_array_foreach(out, i, cur) {
-		json_array_foreach(completed, j, row) {
-			if (json_equal(json_object_get(row, "key"), json_object_get(cur, "key")))
-				json_object_set(cur, "completed_fen", json_object_get(row, "completed_fen"));
-		}
-	}
-	return out;
-}
-
 static json_t *name_in(struct db *db, enum ref_kind kind, const char *code)
 {
 	json_t *ref = ref_store_get(db, kind, code, NULL), *n = NULL;
@@ -595,87 +593,123 @@ static json_t *prefecture_name(struct db *db, const char *c)
 	return name_in(db, REF_DIVISION, code);
 }
 
-/* Reported investment by each grouping's key, summed per project in one query. */
+/* ---- counters -------------------------------------------------------------
+ *
+ * One pass over the projects in scope (with each one's reported investment, summed from the
+ * reports a year per row) adds every project to its row of each grouping. */
 #define NGROUPS 6
-struct done_sums {
-	json_t *by[NGROUPS]; /* [{key, completed_fen}] per grouping, in the order of the query's columns */
+enum { B_REVIEW, B_APPROVED, B_PROGRESS, B_COMPLETED, B_TERMINATED, B__COUNT };
+static const char *const buckets[B__COUNT] = { "under_review", "approved", "in_progress", "completed", "terminated" };
+
+struct centry {
+	char key[64];
+	bool null;
+	int64_t n[B__COUNT], planned, completed;
+};
+struct cgroup {
+	struct centry *v;
+	size_t n, cap;
 };
 
-static int on_reported(void *ctx, struct db_stmt *st)
+static int bucket_of(const char *st)
 {
-	struct done_sums *ds = ctx;
-	int64_t fen = db_col_int(st, NGROUPS);
+	if (!strcmp(st, "submitted") || !strcmp(st, "prefecture_passed"))
+		return B_REVIEW;
+	for (int b = B_APPROVED; b < B__COUNT; b++)
+		if (!strcmp(st, buckets[b]))
+			return b;
+	return -1;
+}
+
+static int on_counted(void *ctx, struct db_stmt *st)
+{
+	struct cgroup *groups = ctx;
+	int b = bucket_of(db_col_text(st, NGROUPS));
+	int64_t total = db_col_int(st, NGROUPS + 1), done = db_col_int(st, NGROUPS + 2);
 	for (int g = 0; g < NGROUPS; g++) {
-		json_t *key = db_col_null(st, g) ? json_null() : json_string(db_col_text(st, g)), *row;
+		struct cgroup *cg = &groups[g];
+		bool null = db_col_null(st, g);
+		const char *key = null ? "" : db_col_text(st, g);
 		size_t i;
-		bool found = false;
-		json_array_foreach(ds->by[g], i, row) {
-			if (json_equal(json_object_get(row, "key"), key)) {
-				json_object_set_new(row, "completed_fen", json_integer(json_integer_value(
-					json_object_get(row, "completed_fen")) + fen));
-				found = true;
-				break;
-			}
+		for (i = 0; i < cg->n && (cg->v[i].null != null || strcmp(cg->v[i].key, key)); i++)
+			;
+		if (i == cg->n) {
+			GROW(cg->v, cg->n, cg->cap);
+			memset(&cg->v[cg->n], 0, sizeof(cg->v[0]));
+			cg->v[cg->n].null = null;
+			strlcpy_(cg->v[cg->n++].key, key, sizeof(cg->v[0].key));
 		}
-		if (!found)
-			json_array_append_new(ds->by[g], json_pack("{s:O, s:I}", "key", key, "completed_fen", (json_int_t)fen));
-		json_decref(key);
+		struct centry *c = &cg->v[i];
+		if (b >= 0)
+			c->n[b]++;
+		if (b == B_APPROVED || b == B_PROGRESS || b == B_COMPLETED)
+			c->planned += total;
+		c->completed += done;
 	}
 	return 0;
 }
 
+/* Keys in byte order, no key first. */
+static int by_key(const void *x, const void *y)
+{
+	const struct centry *a = x, *b = y;
+	if (a->null || b->null)
+		return (int)b->null - (int)a->null;
+	return strcmp(a->key, b->key);
+}
+
 json_t *programme_counters(struct db *db, const struct actor *a, const char *division, struct err *e)
 {
-	/* The column of programme_store_reported() each grouping's key is in. */
+	/* In the order of programme_store_counted()'s columns. */
 	static const struct {
 		const char *key;
-		enum project_group g;
 		json_t *(*name_of)(struct db *, const char *);
-		int col;
-	} groups[] = {
-		{ "targets", GROUP_TARGET, target_name, 0 },         { "by_category", GROUP_CATEGORY, category_name, 1 },
-		{ "by_field", GROUP_FIELD, field_name, 2 },          { "by_prefecture", GROUP_PREFECTURE, prefecture_name, 3 },
-		{ "by_base", GROUP_BASE, base_name, 4 },             { "by_year", GROUP_YEAR, NULL, 5 },
+	} groups[NGROUPS] = {
+		{ "targets", target_name },   { "by_category", category_name },     { "by_field", field_name },
+		{ "by_prefecture", prefecture_name }, { "by_base", base_name },     { "by_year", NULL },
 	};
 	struct project_scope s;
-	struct done_sums ds;
+	struct cgroup cg[NGROUPS];
 	char slo[8], shi[8], dlo[8], dhi[8];
 	if (make_scope(a, division, 0, &s, slo, shi, dlo, dhi, e))
 		return NULL;
-	for (int g = 0; g < NGROUPS; g++)
-		ds.by[g] = json_array();
+	memset(cg, 0, sizeof(cg));
 	json_t *out = NULL;
-	if (programme_store_reported(db, &s, on_reported, &ds, e))
+	if (programme_store_counted(db, &s, on_counted, cg, e))
 		goto done;
 	out = json_object();
 	int64_t planned = 0, completed = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(groups); i++) {
-		json_t *rows = project_store_counts(db, &s, groups[i].g, e);
-		if (!rows) {
-			json_decref(out);
-			out = NULL;
-			goto done;
-		}
-		json_t *list = pivot(rows, ds.by[groups[i].col], groups[i].name_of, db), *row;
-		size_t j;
-		json_array_foreach(list, j, row) {
-			if (groups[i].g == GROUP_CATEGORY) {
-				planned += json_integer_value(json_object_get(row, "planned_fen"));
-				completed += json_integer_value(json_object_get(row, "completed_fen"));
-			}
-			if (groups[i].g == GROUP_TARGET && json_is_string(json_object_get(row, "key"))) {
-				json_t *ref = ref_store_get(db, REF_POLICY_ITEM, json_string_value(json_object_get(row, "key")), NULL);
+	for (int g = 0; g < NGROUPS; g++) {
+		json_t *list = json_array();
+		qsort(cg[g].v, cg[g].n, sizeof(cg[g].v[0]), by_key);
+		for (size_t i = 0; i < cg[g].n; i++) {
+			const struct centry *c = &cg[g].v[i];
+			json_t *key = c->null ? json_null() : json_string(c->key);
+			json_t *row = json_pack("{s:O, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "key", key,
+			                        "under_review", (json_int_t)c->n[B_REVIEW], "approved", (json_int_t)c->n[B_APPROVED],
+			                        "in_progress", (json_int_t)c->n[B_PROGRESS], "completed",
+			                        (json_int_t)c->n[B_COMPLETED], "terminated", (json_int_t)c->n[B_TERMINATED],
+			                        "planned_fen", (json_int_t)c->planned, "completed_fen", (json_int_t)c->completed);
+			json_t *nm = groups[g].name_of && !c->null ? groups[g].name_of(db, c->key) : NULL;
+			json_object_set_new(row, "name", nm ? nm : json_incref(key));
+			if (g == 0 && !c->null) {
+				json_t *ref = ref_store_get(db, REF_POLICY_ITEM, c->key, NULL);
 				json_object_set(row, "goal", ref ? json_object_get(ref, "goal") : json_null());
 				json_decref(ref);
 			}
+			if (g == 1) {
+				planned += c->planned;
+				completed += c->completed;
+			}
+			json_decref(key);
+			json_array_append_new(list, row);
 		}
-		json_object_set_new(out, groups[i].key, list);
-		json_decref(rows);
+		json_object_set_new(out, groups[g].key, list);
 	}
 	json_object_set_new(out, "investment", json_pack("{s:I, s:I}", "planned_fen", (json_int_t)planned,
 	                                                 "completed_fen", (json_int_t)completed));
 done:
 	for (int g = 0; g < NGROUPS; g++)
-		json_decref(ds.by[g]);
+		free(cg[g].v);
 	return out;
 }

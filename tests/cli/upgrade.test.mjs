@@ -13,6 +13,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /* What schema 2 added; removing it leaves exactly what a schema-1 luoshi wrote. */
 const V2_TABLES = ['project_report_revisions', 'project_reports', 'project_events', 'project_milestones',
 	'project_plan', 'project_funding', 'projects', 'policy_items', 'project_categories'];
+/* What later schemas added (the table of reports a year per row, with its triggers on project_reports). */
+const LATER_TABLES = ['project_report_years'];
 
 describe('schema upgrade', () => {
 	test('a schema-1 database with enterprises and users upgrades to the latest, every row kept', () => {
@@ -28,7 +30,7 @@ describe('schema upgrade', () => {
 		const r = run(['--db', db, 'user', 'add', 'pref', '--role', 'prefecture', '--division', '652300',
 			'--password-stdin'], { input: 'a-long-password-55\n' });
 		assert.equal(r.status, 0, r.stderr);
-		dbSql(db, V2_TABLES.map((t) => `DROP TABLE ${t};`).join('\n') + '\nDELETE FROM schema_version WHERE version > 1;');
+		dbSql(db, [...LATER_TABLES, ...V2_TABLES].map((t) => `DROP TABLE ${t};`).join('\n') + '\nDELETE FROM schema_version WHERE version > 1;');
 		const before = ['enterprises', 'enterprise_fields', 'users', 'audit', 'divisions']
 			.map((t) => [t, dbQuery(db, `SELECT count(*) FROM ${t};`)]);
 		assert.equal(dbQuery(db, 'SELECT max(version) FROM schema_version;'), '1');
@@ -38,7 +40,7 @@ describe('schema upgrade', () => {
 		assert.match(old.stderr, /migrate/);
 		const m = run(['--db', db, 'migrate']);
 		assert.equal(m.status, 0, m.stderr);
-		assert.match(m.stdout, /1 migration applied/);
+		assert.match(m.stdout, /[2-9] migrations applied/); // schema 2 and those after it
 		for (const [t, n] of before)
 			assert.equal(dbQuery(db, `SELECT count(*) FROM ${t};`), n, `${t} rows kept`);
 		assert.equal(run(['--db', db, 'audit', 'verify']).status, 0);
