@@ -32,7 +32,7 @@ db="$tmp/programme.db"
 # 60 reports from the start month (2015-07 to 2020-06, all due by the calendar's day), one missing in every 7th project, an open
 # help request in every 50th; a yearly plan 2015–2021 that every 4th project lags; two
 # milestones, the second overdue in every 3rd project. Demo users see them all.
-sqlite3 "$db" <<SQL
+sqlite3 "$db" >/dev/null <<SQL
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 BEGIN;

@@ -189,3 +189,4 @@ $postgres_row
 MD
 echo "bench: written to docs/BENCHMARKS.md"
 tail -n 8 "$out"
+sh "$root/tools/bench-programme.sh" # issue 4: counters and warnings over 20,000 projects

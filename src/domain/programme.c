@@ -322,7 +322,7 @@ static void wdata_eval(const struct wdata *d, calc_day day, const char *dep, str
 }
 
 /* The item as the API shows it: {kind, project_id, project_name, division, rule, message, ...}. */
-static json_t *witem_json(struct db *db, const struct wdata *d, const struct wlist *l, const struct witem *w, bool en)
+static json_t *witem_json(struct db *db, const struct wdata *d, const struct witem *w, bool en)
 {
 	const struct wproj *p = &d->p[w->proj];
 	char first[8], last[8], day[11], msg[320];
@@ -385,7 +385,6 @@ static json_t *witem_json(struct db *db, const struct wdata *d, const struct wli
 		break;
 	}
 	}
-	(void)l;
 	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}", "kind", kinds[w->kind], "project_id",
 	                      (json_int_t)p->id, "project_name", p->name, "division", p->division, "rule", rule,
 	                      "message", msg);
@@ -438,7 +437,7 @@ json_t *programme_warnings(struct db *db, const struct actor *a, const struct wa
 		if (want >= 0 && l.v[i].kind != want)
 			continue;
 		if ((int64_t)total >= from && (int64_t)total < from + per_page)
-			json_array_append_new(items, witem_json(db, &d, &l, &l.v[i], a->lang == LANG_EN));
+			json_array_append_new(items, witem_json(db, &d, &l.v[i], a->lang == LANG_EN));
 		total++;
 	}
 	calc_day_format(d.today, day);
@@ -507,7 +506,7 @@ static json_t *difference(struct db *db, const struct wdata *d, const struct wli
 			continue;
 		counts[a->v[i].kind]++;
 		if (n++ < max)
-			json_array_append_new(items, witem_json(db, d, a, &a->v[i], en));
+			json_array_append_new(items, witem_json(db, d, &a->v[i], en));
 	}
 	return json_pack("{s:I, s:o, s:o}", "total", (json_int_t)n, "counts", counts_json(counts), "items", items);
 }
@@ -557,7 +556,7 @@ json_t *programme_warning_summary(struct db *db, const struct actor *a, struct e
 	qsort(rank, now.n, sizeof(*rank), by_score);
 	json_t *top = json_array();
 	for (size_t i = 0; i < now.n && i < 10; i++)
-		json_array_append_new(top, witem_json(db, &d, &now, &now.v[rank[i].i], en));
+		json_array_append_new(top, witem_json(db, &d, &now.v[rank[i].i], en));
 	free(rank);
 	calc_day_format(d.today, day);
 	calc_day_format(d.today - 1, yday);
