@@ -97,7 +97,6 @@ struct witem {
 struct wlist {
 	struct witem *v;
 	size_t n, cap;
-	calc_day day;
 };
 
 #define GROW(arr, n, cap) \
@@ -268,7 +267,6 @@ static struct witem *push(struct wlist *l, enum wkind k, size_t proj)
 static void wdata_eval(const struct wdata *d, calc_day day, const char *dep, struct wlist *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->day = day;
 	int year = calc_month_year(calc_day_month(day) - 1);
 	int months = calc_months_due(year, day, d->close_day);
 	int py = year == d->years[0] ? 0 : 1;
