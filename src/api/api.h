@@ -20,6 +20,7 @@ enum {
 	API_NO_CSRF = 1 << 2,    /* a write that needs no CSRF token (signing in) */
 	API_FILE_REPLY = 1 << 3, /* the reply is a file, not JSON */
 	API_CACHED = 1 << 4,     /* a GET whose reply depends only on data, query and scope */
+	API_BY_DAY = 1 << 5,     /* with API_CACHED: ... and on the day of the reporting calendar */
 };
 
 struct api_ctx;
@@ -127,6 +128,7 @@ void api_report_update(struct api_ctx *ctx);
 void api_report_unlock(struct api_ctx *ctx);
 void api_report_resolve(struct api_ctx *ctx);
 void api_warnings(struct api_ctx *ctx);
+void api_warning_summary(struct api_ctx *ctx);
 void api_project_counters(struct api_ctx *ctx);
 void api_change_list(struct api_ctx *ctx);
 void api_change_create(struct api_ctx *ctx);

@@ -20,7 +20,7 @@ int api_project_query(struct api_ctx *ctx, struct project_query *q, bool paged)
 	if (api_query(ctx, "q", 100, &q->q) || api_query(ctx, "category", 32, &q->category) ||
 	    api_query(ctx, "field", 32, &q->field) || api_query(ctx, "division", 6, &q->division) ||
 	    api_query(ctx, "base", 32, &q->base) || api_query(ctx, "status", 32, &q->status) ||
-	    api_query(ctx, "sort", 32, &q->sort) ||
+	    api_query(ctx, "sort", 32, &q->sort) || api_query(ctx, "warning", 32, &q->warning) ||
 	    api_query_int(ctx, "enterprise_id", 0, 0, INT64_MAX, &q->enterprise_id) ||
 	    api_query_int(ctx, "year", 0, 0, 2100, &q->year) || api_query_int(ctx, "national", -1, -1, 1, &national))
 		return -1;
@@ -141,9 +141,16 @@ void api_warnings(struct api_ctx *ctx)
 	struct warning_query q = { 0 };
 	struct err e = { 0 };
 	if (api_query_int(ctx, "project_id", 0, 0, INT64_MAX, &q.project_id) || api_query(ctx, "kind", 32, &q.kind) ||
-	    api_query(ctx, "division", 6, &q.division))
+	    api_query(ctx, "division", 6, &q.division) || api_query_int(ctx, "page", 1, 1, 1000000, &q.page) ||
+	    api_query_int(ctx, "per_page", 100, 1, 1000, &q.per_page))
 		return;
 	reply(ctx, 200, programme_warnings(ctx->db, &ctx->actor, &q, &e), &e);
+}
+
+void api_warning_summary(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	reply(ctx, 200, programme_warning_summary(ctx->db, &ctx->actor, &e), &e);
 }
 
 void api_project_counters(struct api_ctx *ctx)

@@ -4,6 +4,7 @@
 #include "domain/audit.h"
 #include "core/util.h"
 #include "domain/auth.h"
+#include "domain/report.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,6 +328,11 @@ static void cached_handler(struct api_ctx *ctx)
 	http_query_all(ctx->req, &key);
 	strbuf_addf(&key, "|%d|%s|%lld|%s|%d", a->role, a->division, (long long)a->enterprise_id,
 	            a->department, ctx->req->lang);
+	if (ctx->route->flags & API_BY_DAY) { /* warnings move with the calendar, not only with the data */
+		char day[11];
+		calc_day_format(report_today(ctx->db), day);
+		strbuf_addf(&key, "|%s", day);
+	}
 	if (cache_get(c, key.buf, ctx->version, &ctx->res->body)) {
 		ctx->res->status = 200;
 		ctx->res->content_type = "application/json; charset=utf-8";

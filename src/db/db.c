@@ -166,6 +166,11 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 	abort(); /* unreachable: the fill limit keeps free slots */
 }
 
+struct db_stmt *db_prepare_once(struct db *db, const char *sql)
+{
+	return transient(db, sql);
+}
+
 void db_release_transient(struct db *db)
 {
 	for (size_t i = 0; i < db->ntransient; i++) {

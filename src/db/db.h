@@ -36,6 +36,9 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 /* Once the cache is full, db_prepare() hands out statements that live until
  * this is called; the server calls it after every request. */
 void db_release_transient(struct db *db);
+/* A statement built for one use (say, a list of ids in its text): never cached, so it does not
+ * take a slot from the statements used again; it lives until db_release_transient(). */
+struct db_stmt *db_prepare_once(struct db *db, const char *sql);
 void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_text(struct db_stmt *st, int idx, const char *v);  /* NULL binds NULL */
 void db_bind_null(struct db_stmt *st, int idx);

@@ -63,7 +63,7 @@ static int sq_open(struct db *db, const char *path, bool create, struct err *e)
 	sqlite3_busy_timeout(h, 5000);
 	db->conn = h;
 	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-	                "PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF;", e)) {
+	                "PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; PRAGMA mmap_size=1073741824;", e)) {
 		sqlite3_close(h);
 		db->conn = NULL;
 		return -1;

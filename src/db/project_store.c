@@ -243,6 +243,8 @@ int project_store_list(struct db *db, const struct project_filter *f, json_t **i
 		COND("EXISTS (SELECT 1 FROM project_plan pp WHERE pp.project_id = p.id AND pp.year = ?)");
 		NUM(f->year);
 	}
+	if (f->ids) /* integers the domain wrote, never the user's text */
+		strbuf_addf(&where, "%sp.id IN (%s)", where.len ? " AND " : " WHERE ", f->ids);
 	if (f->national >= 0) {
 		COND("p.national = ?");
 		NUM(f->national);
@@ -259,7 +261,8 @@ int project_store_list(struct db *db, const struct project_filter *f, json_t **i
 			sort = sort_cols[i];
 
 	strbuf_addf(&sql, "SELECT count(*) FROM projects p JOIN enterprises e ON e.id = p.enterprise_id%s", where.buf);
-	struct db_stmt *st = db_prepare(db, sql.buf);
+	struct db_stmt *(*prepare)(struct db *, const char *) = f->ids ? db_prepare_once : db_prepare;
+	struct db_stmt *st = prepare(db, sql.buf);
 	for (int i = 0; i < n; i++)
 		is_num[i] ? db_bind_int(st, i + 1, num[i]) : db_bind_text(st, i + 1, text[i]);
 	r = db_step(st, e);
@@ -277,7 +280,7 @@ int project_store_list(struct db *db, const struct project_filter *f, json_t **i
 	}
 #undef TEXT
 #undef NUM
-	st = db_prepare(db, sql.buf);
+	st = prepare(db, sql.buf);
 	for (int i = 0; i < n; i++)
 		is_num[i] ? db_bind_int(st, i + 1, num[i]) : db_bind_text(st, i + 1, text[i]);
 	*items = json_array();
@@ -326,114 +329,4 @@ json_t *project_store_events(struct db *db, int64_t id, struct err *e)
 	                                    "WHERE project_id = ? ORDER BY id");
 	db_bind_int(st, 1, id);
 	return db_all_rows(st, NULL, e);
-}
-
-/* Appends the scope's conditions on alias p; binds go to text[]/num[]. */
-struct scope_binds {
-	const char *text[8];
-	int64_t num[8];
-	bool is_num[8];
-	int n;
-};
-
-static void scope_where(struct strbuf *w, const struct project_scope *s, struct scope_binds *b)
-{
-	if (s->scope_enterprise) {
-		strbuf_addstr(w, " AND p.enterprise_id = ?");
-		b->is_num[b->n] = true;
-		b->num[b->n++] = s->scope_enterprise;
-	}
-	if (s->scope_lo) {
-		strbuf_addstr(w, " AND p.division BETWEEN ? AND ?");
-		b->text[b->n++] = s->scope_lo;
-		b->text[b->n++] = s->scope_hi;
-	}
-	if (s->div_lo) {
-		strbuf_addstr(w, " AND p.division BETWEEN ? AND ?");
-		b->text[b->n++] = s->div_lo;
-		b->text[b->n++] = s->div_hi;
-	}
-	if (s->project_id) {
-		strbuf_addstr(w, " AND p.id = ?");
-		b->is_num[b->n] = true;
-		b->num[b->n++] = s->project_id;
-	}
-}
-
-static json_t *rows(struct db *db, const char *sql, const struct scope_binds *b, struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	for (int i = 0; i < b->n; i++)
-		b->is_num[i] ? db_bind_int(st, i + 1, b->num[i]) : db_bind_text(st, i + 1, b->text[i]);
-	return db_all_rows(st, NULL, e);
-}
-
-json_t *project_store_in_progress(struct db *db, const struct project_scope *s, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct scope_binds b = { .n = 0 };
-	strbuf_addstr(&sql, "SELECT p.id, p.name, p.division, p.start_date, p.end_date FROM projects p "
-	                    "WHERE p.status = 'in_progress'");
-	scope_where(&sql, s, &b);
-	strbuf_addstr(&sql, " ORDER BY p.id");
-	json_t *out = rows(db, sql.buf, &b, e), *rec;
-	size_t i;
-	strbuf_release(&sql);
-	json_array_foreach(out, i, rec) {
-		if (load_children(db, rec, e)) {
-			json_decref(out);
-			return NULL;
-		}
-	}
-	return out;
-}
-
-json_t *project_store_progress_reports(struct db *db, const struct project_scope *s, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct scope_binds b = { .n = 0 };
-	strbuf_addstr(&sql, "SELECT r.project_id, r.month, r.investment_fen, r.help_department, r.help_resolved_at "
-	                    "FROM project_reports r JOIN projects p ON p.id = r.project_id "
-	                    "WHERE p.status = 'in_progress'");
-	scope_where(&sql, s, &b);
-	strbuf_addstr(&sql, " ORDER BY r.project_id, r.month");
-	json_t *out = rows(db, sql.buf, &b, e);
-	strbuf_release(&sql);
-	return out;
-}
-
-/* The grouping expressions are ours, never the caller's text. */
-static const char *const group_expr[] = {
-	[GROUP_TARGET] = "p.target",
-	[GROUP_CATEGORY] = "p.category",
-	[GROUP_FIELD] = "p.field",
-	[GROUP_PREFECTURE] = "substr(p.division, 1, 4)",
-	[GROUP_BASE] = "p.base",
-	[GROUP_YEAR] = "substr(p.start_date, 1, 4)",
-};
-
-json_t *project_store_counts(struct db *db, const struct project_scope *s, enum project_group g, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct scope_binds b = { .n = 0 };
-	strbuf_addf(&sql, "SELECT %s AS \"key\", p.status, count(*) AS projects, CAST(sum(p.total_fen) AS BIGINT) AS total_fen "
-	                  "FROM projects p WHERE 1 = 1", group_expr[g]);
-	scope_where(&sql, s, &b);
-	strbuf_addf(&sql, " GROUP BY %s, p.status ORDER BY 1, 2", group_expr[g]);
-	json_t *out = rows(db, sql.buf, &b, e);
-	strbuf_release(&sql);
-	return out;
-}
-
-json_t *project_store_completed(struct db *db, const struct project_scope *s, enum project_group g, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct scope_binds b = { .n = 0 };
-	strbuf_addf(&sql, "SELECT %s AS \"key\", CAST(sum(r.investment_fen) AS BIGINT) AS completed_fen FROM project_reports r "
-	                  "JOIN projects p ON p.id = r.project_id WHERE 1 = 1", group_expr[g]);
-	scope_where(&sql, s, &b);
-	strbuf_addf(&sql, " GROUP BY %s ORDER BY 1", group_expr[g]);
-	json_t *out = rows(db, sql.buf, &b, e);
-	strbuf_release(&sql);
-	return out;
 }

@@ -10,6 +10,7 @@ struct project_filter {
 	const char *div_lo, *div_hi;
 	const char *category, *field, *base, *status;
 	int64_t enterprise_id, year;       /* 0: any */
+	const char *ids;                   /* NULL: any; else only these ids ("1,2,3", integers only) */
 	int national;                      /* -1 any, 0, 1 */
 	const char *sort;                  /* validated by the store: name, total_fen, start_date, updated_at, id */
 	int desc;
@@ -31,24 +32,3 @@ int project_store_add_event(struct db *db, int64_t id, const char *at, const cha
 /* [{at, user, action, from, to, comment}] oldest first. */
 json_t *project_store_events(struct db *db, int64_t id, struct err *e);
 #endif
-
-/* For warnings and counters: which projects a query covers. */
-struct project_scope {
-	const char *scope_lo, *scope_hi;   /* the user's division range, or NULL */
-	int64_t scope_enterprise;          /* an enterprise user's own id, or 0 */
-	const char *div_lo, *div_hi;       /* a division asked for, or NULL */
-	int64_t project_id;                /* one project, or 0 */
-};
-
-/* Projects in progress in scope: [{id, name, division, start_date, end_date, plan: [{year,
- * amount_fen}], milestones: [...]}], by id. */
-json_t *project_store_in_progress(struct db *db, const struct project_scope *s, struct err *e);
-/* Their reports: [{project_id, month, investment_fen, help_department, help_resolved_at}], by
- * project and month. */
-json_t *project_store_progress_reports(struct db *db, const struct project_scope *s, struct err *e);
-
-enum project_group { GROUP_TARGET, GROUP_CATEGORY, GROUP_FIELD, GROUP_PREFECTURE, GROUP_BASE, GROUP_YEAR };
-/* Project counts by a grouping and status: [{key, status, projects, total_fen}]. */
-json_t *project_store_counts(struct db *db, const struct project_scope *s, enum project_group g, struct err *e);
-/* Reported investment by the same grouping: [{key, completed_fen}]. */
-json_t *project_store_completed(struct db *db, const struct project_scope *s, enum project_group g, struct err *e);

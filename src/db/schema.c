@@ -271,11 +271,64 @@ static const struct step migration_4[] = {
 	{ NULL, NULL },
 };
 
+/* Warnings and the programme counters read each project's reports a year per row instead of a
+ * month per row: which months were reported (bit m-1 of months), their total and each month's
+ * investment. Triggers keep the table equal to project_reports whoever writes them (console,
+ * import, copy, SQL); the partial index finds the open help requests without reading every report. */
+#define YEARS_TABLE \
+	"CREATE TABLE project_report_years (project_id {int} NOT NULL, year {int} NOT NULL, months {int} NOT NULL,\n" \
+	"  total_fen {int} NOT NULL, m01 {int} NOT NULL, m02 {int} NOT NULL, m03 {int} NOT NULL, m04 {int} NOT NULL,\n" \
+	"  m05 {int} NOT NULL, m06 {int} NOT NULL, m07 {int} NOT NULL, m08 {int} NOT NULL, m09 {int} NOT NULL,\n" \
+	"  m10 {int} NOT NULL, m11 {int} NOT NULL, m12 {int} NOT NULL, PRIMARY KEY (project_id, year))"
+#define YEARS_COLS "(project_id, year, months, total_fen, m01, m02, m03, m04, m05, m06, m07, m08, m09, m10, m11, m12)"
+#define MONTH_SUM(mm) ", CAST(coalesce(sum(CASE WHEN substr(month, 6, 2) = '" mm "' THEN investment_fen END), 0) AS BIGINT)"
+#define YEARS_OF_REPORTS \
+	"SELECT project_id, CAST(substr(month, 1, 4) AS INTEGER), " \
+	"CAST(sum(1 << (CAST(substr(month, 6, 2) AS INTEGER) - 1)) AS BIGINT), CAST(sum(investment_fen) AS BIGINT)" \
+	MONTH_SUM("01") MONTH_SUM("02") MONTH_SUM("03") MONTH_SUM("04") MONTH_SUM("05") MONTH_SUM("06") \
+	MONTH_SUM("07") MONTH_SUM("08") MONTH_SUM("09") MONTH_SUM("10") MONTH_SUM("11") MONTH_SUM("12") \
+	" FROM project_reports"
+/* Recomputes the year of row (NEW, OLD or a record r) from its project's reports of that year. */
+#define REFRESH_YEAR(row) \
+	"DELETE FROM project_report_years WHERE project_id = " row ".project_id " \
+	"AND year = CAST(substr(" row ".month, 1, 4) AS INTEGER);\n" \
+	"INSERT INTO project_report_years " YEARS_COLS " " YEARS_OF_REPORTS " WHERE project_id = " row ".project_id " \
+	"AND month BETWEEN substr(" row ".month, 1, 4) || '-01' AND substr(" row ".month, 1, 4) || '-12' " \
+	"GROUP BY project_id, substr(month, 1, 4);\n"
+
+static const struct step migration_5[] = {
+	{ "sqlite", YEARS_TABLE " WITHOUT ROWID;\n" },
+	{ "postgres", YEARS_TABLE ";\n" },
+	{ NULL,
+	"INSERT INTO project_report_years " YEARS_COLS " " YEARS_OF_REPORTS " GROUP BY project_id, substr(month, 1, 4);\n"
+	"CREATE INDEX project_reports_help_open ON project_reports(project_id, month, help_department) "
+	"WHERE help_department IS NOT NULL AND help_resolved_at IS NULL;\n" },
+	{ "sqlite",
+	"CREATE TRIGGER project_report_years_ins AFTER INSERT ON project_reports BEGIN\n" REFRESH_YEAR("NEW") "END;\n"
+	"CREATE TRIGGER project_report_years_upd AFTER UPDATE OF project_id, month, investment_fen ON project_reports BEGIN\n"
+	REFRESH_YEAR("OLD") REFRESH_YEAR("NEW") "END;\n"
+	"CREATE TRIGGER project_report_years_del AFTER DELETE ON project_reports BEGIN\n" REFRESH_YEAR("OLD") "END;\n" },
+	{ "postgres",
+	"CREATE OR REPLACE FUNCTION project_report_years_sync() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"DECLARE r record;\n"
+	"BEGIN\n"
+	"  FOR r IN SELECT * FROM (VALUES (OLD.project_id, OLD.month), (NEW.project_id, NEW.month)) AS v(project_id, month)\n"
+	"      WHERE v.project_id IS NOT NULL LOOP\n"
+	REFRESH_YEAR("r")
+	"  END LOOP;\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"CREATE TRIGGER project_report_years_sync AFTER INSERT OR DELETE OR UPDATE OF project_id, month, investment_fen\n"
+	"  ON project_reports FOR EACH ROW EXECUTE FUNCTION project_report_years_sync();\n" },
+	{ NULL, NULL },
+};
+
 static const struct step *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 const struct schema_table schema_tables[] = {
@@ -320,6 +373,7 @@ static const struct step wipe[] = {
 	"DELETE FROM policy_measure_targets; DELETE FROM policy_targets; DELETE FROM policy_measures;\n"
 	"DELETE FROM policies;\n"
 	"DELETE FROM project_report_revisions; DELETE FROM project_reports; DELETE FROM project_events;\n"
+	"DELETE FROM project_report_years;\n"
 	"DELETE FROM project_milestones; DELETE FROM project_plan; DELETE FROM project_funding;\n"
 	"DELETE FROM projects; DELETE FROM policy_items; DELETE FROM project_categories;\n"
 	"DELETE FROM audit; DELETE FROM login_throttle; DELETE FROM sessions; DELETE FROM users;\n"
@@ -331,7 +385,7 @@ static const struct step wipe[] = {
 	/* TRUNCATE fires no DELETE trigger: the audit guard stays as it is. */
 	{ "postgres",
 	"TRUNCATE task_updates, tasks, target_entries, policy_measure_targets, policy_targets, "
-	"policy_measures, policies, project_attachments, project_changes, "
+	"policy_measures, policies, project_attachments, project_changes, project_report_years, "
 	"project_report_revisions, project_reports, project_events, project_milestones, "
 	"project_plan, project_funding, projects, policy_items, project_categories, "
 	"audit, login_throttle, sessions, users, enterprise_fields, enterprises, departments, "
@@ -340,6 +394,11 @@ static const struct step wipe[] = {
 };
 
 static const struct step after_copy[] = {
+	/* The triggers filled project_report_years row by row during the copy (on PostgreSQL
+	 * leaving ten dead versions of each row); written again in one statement it is compact. */
+	{ "sqlite", "DELETE FROM project_report_years;\n" },
+	{ "postgres", "TRUNCATE project_report_years;\n" },
+	{ NULL, "INSERT INTO project_report_years " YEARS_COLS " " YEARS_OF_REPORTS " GROUP BY project_id, substr(month, 1, 4);\n" },
 	{ "postgres",
 	"SELECT setval(pg_get_serial_sequence('enterprises', 'id'), coalesce(max(id), 0) + 1, false) FROM enterprises;\n"
 	"SELECT setval(pg_get_serial_sequence('users', 'id'), coalesce(max(id), 0) + 1, false) FROM users;\n"

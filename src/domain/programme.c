@@ -2,10 +2,12 @@
 #include "domain/programme.h"
 #include "core/money.h"
 #include "core/util.h"
-#include "db/project_store.h"
+#include "core/strbuf.h"
+#include "db/programme_store.h"
 #include "db/ref_store.h"
 #include "domain/project_calc.h"
 #include "domain/report.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,202 +45,528 @@ static int make_scope(const struct actor *a, const char *division, int64_t proje
 	return 0;
 }
 
-static void add(json_t *items, const char *want, const char *kind, const json_t *p, json_t *fields,
-                const char *rule, const char *message)
+/* ---- warnings -------------------------------------------------------------
+ *
+ * The data a day's warnings are computed from is loaded once, in six streamed queries
+ * (projects in progress, the months they reported, the amounts of the years the lag rule reads,
+ * open help requests, plans and open milestones; no JSON per row), into
+ * plain arrays; the rules then run per project in one pass for any day (today, and
+ * yesterday for the summary), giving compact items. Only the items a reply shows are
+ * turned into JSON with their messages. */
+
+enum wkind { K_MISSING, K_LAG, K_MILESTONE, K_HELP, K__COUNT };
+static const char *const kinds[K__COUNT] = { "report_missing", "investment_lag", "milestone_overdue", "help_open" };
+#define KIND_LIST "any, report_missing, investment_lag, milestone_overdue, help_open"
+
+struct wproj {
+	int64_t id;
+	char *name;
+	char division[8];
+	calc_day start;
+	bool start_ok;
+	size_t r0, rn, h0, hn, m0, mn;
+	int64_t plan[2];
+};
+struct whelp {
+	calc_month month;
+	char dep[16];
+};
+struct wms {
+	int64_t id;
+	char *name;
+	calc_day planned;
+};
+struct wdata {
+	struct wproj *p;
+	struct calc_report *r;
+	struct whelp *h;
+	struct wms *m;
+	size_t np, nr, nh, nm, cap_p, cap_r, cap_h, cap_m, cur;
+	int years[2];
+	int close_day, threshold, help_days;
+	calc_day today;
+};
+/* One warning: which project, which rule, and the numbers that fired it. */
+struct witem {
+	uint8_t kind;
+	uint32_t proj, ref;  /* ref: the help request's or the milestone's index */
+	int32_t days, missing, months, year;
+	calc_month first, last;
+	int64_t ytd, plan, abp, ebp;
+};
+struct wlist {
+	struct witem *v;
+	size_t n, cap;
+};
+
+#define GROW(arr, n, cap) \
+	do { \
+		if ((n) == (cap)) { \
+			(cap) = (cap) ? (cap) * 2 : 256; \
+			(arr) = xrealloc((arr), (cap) * sizeof(*(arr))); \
+		} \
+	} while (0)
+
+static void wdata_free(struct wdata *d)
 {
-	if (want && *want && strcmp(want, kind)) {
-		json_decref(fields);
-		return;
+	for (size_t i = 0; i < d->np; i++)
+		free(d->p[i].name);
+	for (size_t i = 0; i < d->nm; i++)
+		free(d->m[i].name);
+	free(d->p);
+	free(d->r);
+	free(d->h);
+	free(d->m);
+}
+
+/* The project a row belongs to: rows come by project id, as the projects do. */
+static struct wproj *row_project(struct wdata *d, int64_t pid)
+{
+	while (d->cur < d->np && d->p[d->cur].id < pid)
+		d->cur++;
+	return d->cur < d->np && d->p[d->cur].id == pid ? &d->p[d->cur] : NULL;
+}
+
+static int on_project(void *ctx, struct db_stmt *st)
+{
+	struct wdata *d = ctx;
+	GROW(d->p, d->np, d->cap_p);
+	struct wproj *p = &d->p[d->np++];
+	memset(p, 0, sizeof(*p));
+	p->id = db_col_int(st, 0);
+	p->name = xstrdup(db_col_text(st, 1));
+	strlcpy_(p->division, db_col_text(st, 2), sizeof(p->division));
+	p->start_ok = !calc_day_parse(db_col_text(st, 3), &p->start);
+	return 0;
+}
+
+/* Which months a project reported, a year per row: the reports, with no amounts yet. */
+static int on_months(void *ctx, struct db_stmt *st)
+{
+	struct wdata *d = ctx;
+	struct wproj *p = row_project(d, db_col_int(st, 0));
+	int64_t year = db_col_int(st, 1), months = db_col_int(st, 2);
+	if (!p || year < CALC_YEAR_MIN || year > CALC_YEAR_MAX)
+		return 0;
+	if (!p->rn)
+		p->r0 = d->nr;
+	for (int m = 1; m <= 12; m++) {
+		if (!(months & ((int64_t)1 << (m - 1))))
+			continue;
+		GROW(d->r, d->nr, d->cap_r);
+		d->r[d->nr].month = calc_month_make((int)year, m);
+		d->r[d->nr++].investment_fen = 0;
+		p->rn++;
 	}
-	json_t *w = json_pack("{s:s, s:O, s:O, s:O, s:s, s:s}", "kind", kind, "project_id", json_object_get(p, "id"),
-	                      "project_name", json_object_get(p, "name"), "division", json_object_get(p, "division"),
-	                      "rule", rule, "message", message);
-	json_object_update(w, fields);
+	return 0;
+}
+
+/* The amounts of the years the lag rule reads (this year and, in January, last year). */
+static int on_amounts(void *ctx, struct db_stmt *st)
+{
+	struct wdata *d = ctx;
+	struct wproj *p = row_project(d, db_col_int(st, 0));
+	int64_t year = db_col_int(st, 1);
+	if (!p || year < CALC_YEAR_MIN || year > CALC_YEAR_MAX)
+		return 0;
+	for (size_t k = 0; k < p->rn; k++) {
+		struct calc_report *r = &d->r[p->r0 + k];
+		if (calc_month_year(r->month) == year)
+			r->investment_fen = db_col_int(st, 2 + calc_month_of_year(r->month));
+	}
+	return 0;
+}
+
+static int on_help(void *ctx, struct db_stmt *st)
+{
+	struct wdata *d = ctx;
+	struct wproj *p = row_project(d, db_col_int(st, 0));
+	calc_month m;
+	if (!p || calc_month_parse(db_col_text(st, 1), &m))
+		return 0;
+	if (!p->hn)
+		p->h0 = d->nh;
+	GROW(d->h, d->nh, d->cap_h);
+	d->h[d->nh].month = m;
+	strlcpy_(d->h[d->nh++].dep, db_col_text(st, 2), sizeof(d->h[0].dep));
+	p->hn++;
+	return 0;
+}
+
+static int on_plan(void *ctx, struct db_stmt *st)
+{
+	struct wdata *d = ctx;
+	struct wproj *p = row_project(d, db_col_int(st, 0));
+	int64_t year = db_col_int(st, 1);
+	for (int k = 0; p && k < 2; k++)
+		if (year == d->years[k])
+			p->plan[k] = db_col_int(st, 2);
+	return 0;
+}
+
+static int on_milestone(void *ctx, struct db_stmt *st)
+{
+	struct wdata *d = ctx;
+	struct wproj *p = row_project(d, db_col_int(st, 0));
+	calc_day pd;
+	if (!p || calc_day_parse(db_col_text(st, 3), &pd))
+		return 0;
+	if (!p->mn)
+		p->m0 = d->nm;
+	GROW(d->m, d->nm, d->cap_m);
+	d->m[d->nm].id = db_col_int(st, 1);
+	d->m[d->nm].name = xstrdup(db_col_text(st, 2));
+	d->m[d->nm++].planned = pd;
+	p->mn++;
+	return 0;
+}
+
+/* Loads what the rules need for today and yesterday. */
+static int wdata_load(struct db *db, const struct project_scope *s, struct wdata *d, struct err *e)
+{
+	memset(d, 0, sizeof(*d));
+	d->today = report_today(db);
+	d->close_day = report_close_day(db);
+	d->threshold = setting_int(db, "lag_threshold_pp", CALC_LAG_THRESHOLD_DEFAULT, 0, 100);
+	d->help_days = setting_int(db, "help_open_days", HELP_DAYS_DEFAULT, 1, 3650);
+	d->years[0] = calc_month_year(calc_day_month(d->today) - 1);
+	d->years[1] = calc_month_year(calc_day_month(d->today - 1) - 1);
+	if (programme_store_projects(db, s, on_project, d, e))
+		return -1;
+	if (!d->np)
+		return 0;
+	d->cur = 0;
+	if (programme_store_report_months(db, s, on_months, d, e))
+		return -1;
+	d->cur = 0;
+	if (programme_store_report_amounts(db, s, d->years[0], d->years[1], on_amounts, d, e))
+		return -1;
+	d->cur = 0;
+	if (programme_store_open_help(db, s, on_help, d, e))
+		return -1;
+	d->cur = 0;
+	if (programme_store_plans(db, s, d->years[0], d->years[1], on_plan, d, e))
+		return -1;
+	d->cur = 0;
+	return programme_store_open_milestones(db, s, on_milestone, d, e);
+}
+
+static struct witem *push(struct wlist *l, enum wkind k, size_t proj)
+{
+	GROW(l->v, l->n, l->cap);
+	struct witem *w = &l->v[l->n++];
+	memset(w, 0, sizeof(*w));
+	w->kind = (uint8_t)k;
+	w->proj = (uint32_t)proj;
+	return w;
+}
+
+/* The rules as of `day`, for every project loaded, in the order of the list: by project;
+ * in a project, open help requests by month, missing reports, lag, overdue milestones.
+ * dep (not NULL) keeps only the help requests addressed to that department. */
+static void wdata_eval(const struct wdata *d, calc_day day, const char *dep, struct wlist *out)
+{
+	memset(out, 0, sizeof(*out));
+	int year = calc_month_year(calc_day_month(day) - 1);
+	int months = calc_months_due(year, day, d->close_day);
+	int py = year == d->years[0] ? 0 : 1;
+	for (size_t i = 0; i < d->np; i++) {
+		const struct wproj *p = &d->p[i];
+		const struct calc_report *r = p->rn ? &d->r[p->r0] : NULL;
+		for (size_t k = 0; k < p->hn; k++) {
+			const struct whelp *h = &d->h[p->h0 + k];
+			calc_day asked = calc_window_open(h->month);
+			if (day - asked > d->help_days && (!dep || !strcmp(dep, h->dep))) {
+				struct witem *w = push(out, K_HELP, i);
+				w->ref = (uint32_t)(p->h0 + k);
+				w->days = (int32_t)(day - asked);
+			}
+		}
+		if (dep)
+			continue;
+		calc_month last_due, first = 0, last = 0;
+		if (p->start_ok) {
+			calc_due_months(calc_day_month(p->start), day, d->close_day, &last_due);
+			int missing = calc_missing(r, p->rn, calc_day_month(p->start), last_due, &first, &last);
+			if (missing) {
+				struct witem *w = push(out, K_MISSING, i);
+				w->missing = missing;
+				w->first = first;
+				w->last = last;
+			}
+		}
+		int64_t plan = p->plan[py], actual_bp, expected_bp;
+		if (months > 0 && plan > 0) {
+			int64_t ytd = calc_ytd(r, p->rn, calc_month_make(year, months));
+			if (calc_lagging(ytd, plan, months, d->threshold, &actual_bp, &expected_bp)) {
+				struct witem *w = push(out, K_LAG, i);
+				w->year = year;
+				w->months = months;
+				w->ytd = ytd;
+				w->plan = plan;
+				w->abp = actual_bp;
+				w->ebp = expected_bp;
+			}
+		}
+		for (size_t k = 0; k < p->mn; k++) {
+			const struct wms *m = &d->m[p->m0 + k];
+			if (m->planned < day) {
+				struct witem *w = push(out, K_MILESTONE, i);
+				w->ref = (uint32_t)(p->m0 + k);
+				w->days = (int32_t)(day - m->planned);
+			}
+		}
+	}
+}
+
+/* The item as the API shows it: {kind, project_id, project_name, division, rule, message, ...}. */
+static json_t *witem_json(struct db *db, const struct wdata *d, const struct witem *w, bool en)
+{
+	const struct wproj *p = &d->p[w->proj];
+	char first[8], last[8], day[11], msg[320];
+	const char *rule = "";
+	json_t *fields = NULL;
+	switch ((enum wkind)w->kind) {
+	case K_HELP: {
+		const struct whelp *h = &d->h[w->ref];
+		/* The message names the department as people know it (发改委), the field keeps the code. */
+		json_t *dref = ref_store_get(db, REF_DEPARTMENT, h->dep, NULL);
+		const char *dname = dref ? json_string_value(json_object_get(dref, "short_name")) : h->dep;
+		calc_month_format(h->month, first);
+		snprintf(msg, sizeof(msg), en ? "help asked of %s in the %s report open for %d days"
+		                              : "%s 月报请求%s协调，已 %d 天未解决", en ? h->dep : first,
+		         en ? first : dname, w->days);
+		json_decref(dref);
+		fields = json_pack("{s:s, s:s, s:{s:i, s:i}}", "month", first, "help_department", h->dep, "figures",
+		                   "days_open", w->days, "limit_days", d->help_days);
+		rule = "help asked of a department still open after N days";
+		break;
+	}
+	case K_MISSING:
+		calc_month_format(w->first, first);
+		calc_month_format(w->last, last);
+		snprintf(msg, sizeof(msg), en ? "%d monthly reports missing (%s to %s)" : "缺报 %d 个月度报告（%s 至 %s）",
+		         w->missing, first, last);
+		fields = json_pack("{s:s, s:{s:i, s:s, s:s}}", "month", last, "figures", "missing", w->missing, "first",
+		                   first, "last", last);
+		rule = "report missing after its window closed";
+		break;
+	case K_LAG: {
+		char done[32], planned[32];
+		money_format_wanyuan(w->ytd, done, sizeof(done));
+		money_format_wanyuan(w->plan, planned, sizeof(planned));
+		long long ab = (long long)w->abp, eb = (long long)w->ebp;
+		if (en)
+			snprintf(msg, sizeof(msg), "%d: %s of %s (10k yuan) done, %lld.%02lld %% against "
+			         "%lld.%02lld %% expected after %d months", w->year, done, planned, ab / 100, ab % 100,
+			         eb / 100, eb % 100, w->months);
+		else
+			snprintf(msg, sizeof(msg), "%d 年完成投资 %s 万元 / 计划 %s 万元，完成率 %lld.%02lld%%，"
+			         "低于 %d 个月应达的 %lld.%02lld%%", w->year, done, planned, ab / 100, ab % 100,
+			         w->months, eb / 100, eb % 100);
+		fields = json_pack("{s:{s:i, s:I, s:I, s:i, s:f, s:f, s:i}}", "figures", "year", w->year,
+		                   "ytd_investment_fen", (json_int_t)w->ytd, "year_plan_fen", (json_int_t)w->plan,
+		                   "months", w->months, "actual_pct", (double)w->abp / 100,
+		                   "expected_pct", (double)w->ebp / 100, "threshold_pp", d->threshold);
+		rule = "this year's completed / this year's plan < months elapsed / 12 − threshold";
+		break;
+	}
+	case K_MILESTONE:
+	default: {
+		const struct wms *m = &d->m[w->ref];
+		calc_day_format(m->planned, day);
+		snprintf(msg, sizeof(msg), en ? "milestone %s was due on %s (%d days ago)" : "节点“%s”计划 %s 完成，已逾期 %d 天",
+		         m->name, day, w->days);
+		fields = json_pack("{s:I, s:{s:s, s:i}}", "milestone_id", (json_int_t)m->id, "figures", "planned_date", day,
+		                   "days_overdue", w->days);
+		rule = "a milestone past its planned date without an actual date";
+		break;
+	}
+	}
+	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}", "kind", kinds[w->kind], "project_id",
+	                      (json_int_t)p->id, "project_name", p->name, "division", p->division, "rule", rule,
+	                      "message", msg);
+	json_object_update(o, fields);
 	json_decref(fields);
-	json_array_append_new(items, w);
+	return o;
+}
+
+static int parse_kind(const char *s, const char *field, bool any_ok, int *out, struct err *e)
+{
+	*out = -1;
+	if (!s || !*s || (any_ok && !strcmp(s, "any")))
+		return 0;
+	for (int k = 0; k < K__COUNT; k++)
+		if (!strcmp(kinds[k], s)) {
+			*out = k;
+			return 0;
+		}
+	return err_set(e, ERR_NOT_IN_LIST, field, any_ok ? KIND_LIST : KIND_LIST + 5);
+}
+
+static json_t *counts_json(const size_t c[K__COUNT])
+{
+	json_t *o = json_object();
+	for (int k = 0; k < K__COUNT; k++)
+		json_object_set_new(o, kinds[k], json_integer((json_int_t)c[k]));
+	return o;
 }
 
 json_t *programme_warnings(struct db *db, const struct actor *a, const struct warning_query *q, struct err *e)
 {
 	struct project_scope s;
-	char slo[8], shi[8], dlo[8], dhi[8], day[11], first[8], last[8], msg[320];
-	static const char *const kinds[] = { "report_missing", "investment_lag", "milestone_overdue", "help_open" };
-	if (q->kind && *q->kind) {
-		size_t k;
-		for (k = 0; k < ARRAY_SIZE(kinds) && strcmp(kinds[k], q->kind); k++)
-			;
-		if (k == ARRAY_SIZE(kinds))
-			return err_set(e, ERR_NOT_IN_LIST, "kind", "report_missing, investment_lag, milestone_overdue, help_open"), NULL;
-	}
-	if (make_scope(a, q->division, q->project_id, &s, slo, shi, dlo, dhi, e))
+	struct wdata d;
+	struct wlist l = { 0 };
+	char slo[8], shi[8], dlo[8], dhi[8], day[11];
+	int want;
+	if (parse_kind(q->kind, "kind", false, &want, e) || make_scope(a, q->division, q->project_id, &s, slo, shi, dlo, dhi, e))
 		return NULL;
-	calc_day today = report_today(db);
-	int close_day = report_close_day(db);
-	int threshold = setting_int(db, "lag_threshold_pp", CALC_LAG_THRESHOLD_DEFAULT, 0, 100);
-	int help_days = setting_int(db, "help_open_days", HELP_DAYS_DEFAULT, 1, 3650);
-	bool en = a->lang == LANG_EN;
-	json_t *projects = project_store_in_progress(db, &s, e), *reports = NULL, *items = json_array();
-	if (!projects || !(reports = project_store_progress_reports(db, &s, e)))
-		goto fail;
-	size_t ri = 0, i, nrep = json_array_size(reports);
-	json_t *p;
-	json_array_foreach(projects, i, p) {
-		int64_t pid = json_integer_value(json_object_get(p, "id"));
-		/* This project's reports: the list is sorted by project and month. */
-		while (ri < nrep && json_integer_value(json_object_get(json_array_get(reports, ri), "project_id")) < pid)
-			ri++;
-		size_t from = ri, n = 0;
-		while (ri < nrep && json_integer_value(json_object_get(json_array_get(reports, ri), "project_id")) == pid)
-			ri++;
-		struct calc_report *r = xcalloc(ri - from + 1, sizeof(*r));
-		for (size_t k = from; k < ri; k++, n++) {
-			json_t *rep = json_array_get(reports, k);
-			calc_month_parse(json_string_value(json_object_get(rep, "month")), &r[n].month);
-			r[n].investment_fen = json_integer_value(json_object_get(rep, "investment_fen"));
-			/* A request for help still open after N days from the month's window opening. */
-			const char *dep = json_string_value(json_object_get(rep, "help_department"));
-			if (dep && json_is_null(json_object_get(rep, "help_resolved_at"))) {
-				calc_day asked = calc_window_open(r[n].month);
-				if (today - asked > help_days) {
-					/* The message names the department as people know it (发改委), the field keeps the code. */
-					json_t *dref = ref_store_get(db, REF_DEPARTMENT, dep, NULL);
-					const char *dname = dref ? json_string_value(json_object_get(dref, "short_name")) : dep;
-					calc_month_format(r[n].month, first);
-					snprintf(msg, sizeof(msg), en ? "help asked of %s in the %s report open for %d days"
-					                              : "%s 月报请求%s协调，已 %d 天未解决", en ? dep : first,
-					         en ? first : dname, (int)(today - asked));
-					json_decref(dref);
-					add(items, q->kind, "help_open", p,
-					    json_pack("{s:s, s:s, s:{s:i, s:i}}", "month", first, "help_department", dep,
-					              "figures", "days_open", (int)(today - asked), "limit_days", help_days),
-					    "help asked of a department still open after N days", msg);
-				}
-			}
-		}
-		/* Reports missing after their windows closed, from the start month on. */
-		calc_day sd;
-		calc_day_parse(json_string_value(json_object_get(p, "start_date")), &sd);
-		calc_month last_due;
-		int due = calc_due_months(calc_day_month(sd), today, close_day, &last_due);
-		if (due > 0) {
-			int missing = 0;
-			calc_month first_missing = 0, last_missing = 0;
-			size_t k = 0;
-			for (calc_month m = calc_day_month(sd); m <= last_due; m++) {
-				while (k < n && r[k].month < m)
-					k++;
-				if (k < n && r[k].month == m)
-					continue;
-				if (!missing++)
-					first_missing = m;
-				last_missing = m;
-			}
-			if (missing) {
-				calc_month_format(first_missing, first);
-				calc_month_format(last_missing, last);
-				snprintf(msg, sizeof(msg), en ? "%d monthly reports missing (%s to %s)"
-				                              : "缺报 %d 个月度报告（%s 至 %s）", missing, first, last);
-				add(items, q->kind, "report_missing", p,
-				    json_pack("{s:s, s:{s:i, s:s, s:s}}", "month", last, "figures", "missing", missing,
-				              "first", first, "last", last),
-				    "report missing after its window closed", msg);
-			}
-		}
-		/* Investment lagging the year's plan. */
-		int year = calc_month_year(calc_day_month(today) - 1);
-		int months = calc_months_due(year, today, close_day);
-		int64_t plan = 0, actual_bp, expected_bp;
-		size_t j;
-		json_t *py;
-		json_array_foreach(json_object_get(p, "plan"), j, py) {
-			if (json_integer_value(json_object_get(py, "year")) == year)
-				plan = json_integer_value(json_object_get(py, "amount_fen"));
-		}
-		if (months > 0 && plan > 0) {
-			int64_t ytd = calc_ytd(r, n, calc_month_make(year, months));
-			if (calc_lagging(ytd, plan, months, threshold, &actual_bp, &expected_bp)) {
-				char done[32], planned[32];
-				money_format_wanyuan(ytd, done, sizeof(done));
-				money_format_wanyuan(plan, planned, sizeof(planned));
-				long long ab = (long long)actual_bp, eb = (long long)expected_bp;
-				if (en)
-					snprintf(msg, sizeof(msg), "%d: %s of %s (10k yuan) done, %lld.%02lld %% against "
-					         "%lld.%02lld %% expected after %d months", year, done, planned, ab / 100, ab % 100,
-					         eb / 100, eb % 100, months);
-				else
-					snprintf(msg, sizeof(msg), "%d 年完成投资 %s 万元 / 计划 %s 万元，完成率 %lld.%02lld%%，"
-					         "低于 %d 个月应达的 %lld.%02lld%%", year, done, planned, ab / 100, ab % 100,
-					         months, eb / 100, eb % 100);
-				add(items, q->kind, "investment_lag", p,
-				    json_pack("{s:{s:i, s:I, s:I, s:i, s:f, s:f, s:i}}", "figures", "year", year,
-				              "ytd_investment_fen", (json_int_t)ytd, "year_plan_fen", (json_int_t)plan,
-				              "months", months, "actual_pct", (double)actual_bp / 100,
-				              "expected_pct", (double)expected_bp / 100, "threshold_pp", threshold),
-				    "this year's completed / this year's plan < months elapsed / 12 − threshold", msg);
-			}
-		}
-		free(r);
-		/* Milestones past their planned date without an actual one. */
-		json_t *m;
-		json_array_foreach(json_object_get(p, "milestones"), j, m) {
-			calc_day pd;
-			if (!json_is_null(json_object_get(m, "actual_date")) ||
-			    calc_day_parse(json_string_value(json_object_get(m, "planned_date")), &pd) || pd >= today)
-				continue;
-			calc_day_format(pd, day);
-			snprintf(msg, sizeof(msg), en ? "milestone %s was due on %s (%d days ago)" : "节点“%s”计划 %s 完成，已逾期 %d 天",
-			         json_string_value(json_object_get(m, "name")), day, (int)(today - pd));
-			add(items, q->kind, "milestone_overdue", p,
-			    json_pack("{s:O, s:{s:s, s:i}}", "milestone_id", json_object_get(m, "id"), "figures",
-			              "planned_date", day, "days_overdue", (int)(today - pd)),
-			    "a milestone past its planned date without an actual date", msg);
-		}
+	if (wdata_load(db, &s, &d, e)) {
+		wdata_free(&d);
+		return NULL;
 	}
-	calc_day_format(today, day);
-	json_decref(projects);
-	json_decref(reports);
-	return json_pack("{s:o, s:s}", "items", items, "today", day);
-fail:
-	json_decref(projects);
-	json_decref(reports);
-	json_decref(items);
-	return NULL;
+	wdata_eval(&d, d.today, NULL, &l);
+	size_t counts[K__COUNT] = { 0 }, total = 0, i;
+	int64_t per_page = q->per_page > 0 ? q->per_page : 100, page = q->page > 0 ? q->page : 1;
+	int64_t from = (page - 1) * per_page;
+	json_t *items = json_array();
+	for (i = 0; i < l.n; i++) {
+		counts[l.v[i].kind]++;
+		if (want >= 0 && l.v[i].kind != want)
+			continue;
+		if ((int64_t)total >= from && (int64_t)total < from + per_page)
+			json_array_append_new(items, witem_json(db, &d, &l.v[i], a->lang == LANG_EN));
+		total++;
+	}
+	calc_day_format(d.today, day);
+	free(l.v);
+	wdata_free(&d);
+	return json_pack("{s:o, s:s, s:I, s:I, s:I, s:o}", "items", items, "today", day, "total", (json_int_t)total,
+	                 "page", (json_int_t)page, "per_page", (json_int_t)per_page, "counts", counts_json(counts));
 }
 
-/* Pivots [{key, status, projects, total_fen}] into one row per key with a count per status. */
-static json_t *pivot(json_t *rows, json_t *completed, json_t *(*name_of)(struct db *, const char *), struct db *db)
+static int warned_scope(const struct actor *a, struct project_scope *s, char slo[8], char shi[8], struct err *e)
 {
-	json_t *out = json_array(), *row, *cur = NULL;
-	size_t i, j;
-	json_array_foreach(rows, i, row) {
-		json_t *key = json_object_get(row, "key");
-		if (!cur || !json_equal(json_object_get(cur, "key"), key)) {
-			cur = json_pack("{s:O, s:i, s:i, s:i, s:i, s:i, s:I, s:I}", "key", key, "under_review", 0, "approved", 0,
-			                "in_progress", 0, "completed", 0, "terminated", 0, "planned_fen", (json_int_t)0,
-			                "completed_fen", (json_int_t)0);
-			json_t *nm = name_of && json_is_string(key) ? name_of(db, json_string_value(key)) : NULL;
-			json_object_set_new(cur, "name", nm ? nm : json_incref(key));
-			json_array_append_new(out, cur);
-		}
-		const char *st = json_string_value(json_object_get(row, "status"));
-		const char *bucket = !strcmp(st, "approved") || !strcmp(st, "in_progress") || !strcmp(st, "completed") ||
-		                     !strcmp(st, "terminated") ? st :
-		                     (!strcmp(st, "submitted") || !strcmp(st, "prefecture_passed")) ? "under_review" : NULL;
-		if (!bucket)
+	char dlo[8], dhi[8];
+	return make_scope(a, NULL, 0, s, slo, shi, dlo, dhi, e);
+}
+
+int programme_warned_projects(struct db *db, const struct actor *a, const char *kind, struct strbuf *ids,
+                              struct err *e)
+{
+	struct project_scope s;
+	struct wdata d;
+	struct wlist l = { 0 };
+	char slo[8], shi[8];
+	int want;
+	if (parse_kind(kind, "warning", true, &want, e) || warned_scope(a, &s, slo, shi, e))
+		return -1;
+	if (wdata_load(db, &s, &d, e)) {
+		wdata_free(&d);
+		return -1;
+	}
+	wdata_eval(&d, d.today, NULL, &l);
+	strbuf_addstr(ids, "0");
+	size_t last = SIZE_MAX;
+	for (size_t i = 0; i < l.n; i++) {
+		if ((want >= 0 && l.v[i].kind != want) || l.v[i].proj == last)
 			continue;
-		json_object_set_new(cur, bucket, json_integer(json_integer_value(json_object_get(cur, bucket)) +
-		                                              json_integer_value(json_object_get(row, "projects"))));
-		if (strcmp(bucket, "under_review") && strcmp(bucket, "terminated"))
-			json_object_set_new(cur, "planned_fen",
-			                    json_integer(json_integer_value(json_object_get(cur, "planned_fen")) +
-			                                 json_integer_value(json_object_get(row, "total_fen"))));
+		last = l.v[i].proj;
+		strbuf_addf(ids, ",%lld", (long long)d.p[last].id);
 	}
-	json_array_foreach(out, i, cur) {
-		json_array_foreach(completed, j, row) {
-			if (json_equal(json_object_get(row, "key"), json_object_get(cur, "key")))
-				json_object_set(cur, "completed_fen", json_object_get(row, "completed_fen"));
-		}
+	free(l.v);
+	wdata_free(&d);
+	return 0;
+}
+
+/* Order of the two lists' items: by project, then as the rules run (help, missing, lag,
+ * milestones), then the help request or milestone; both lists are built in this order. */
+static int wcmp(const struct witem *x, const struct witem *y)
+{
+	static const int order[K__COUNT] = { [K_HELP] = 0, [K_MISSING] = 1, [K_LAG] = 2, [K_MILESTONE] = 3 };
+	if (x->proj != y->proj)
+		return x->proj < y->proj ? -1 : 1;
+	if (x->kind != y->kind)
+		return order[x->kind] - order[y->kind];
+	return x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+/* Items in a that are not in b (both in wcmp order): their count by kind, the first `max` as JSON. */
+static json_t *difference(struct db *db, const struct wdata *d, const struct wlist *a, const struct wlist *b,
+                          size_t max, bool en)
+{
+	size_t j = 0, n = 0, counts[K__COUNT] = { 0 };
+	json_t *items = json_array();
+	for (size_t i = 0; i < a->n; i++) {
+		while (j < b->n && wcmp(&b->v[j], &a->v[i]) < 0)
+			j++;
+		if (j < b->n && !wcmp(&b->v[j], &a->v[i]))
+			continue;
+		counts[a->v[i].kind]++;
+		if (n++ < max)
+			json_array_append_new(items, witem_json(db, d, &a->v[i], en));
 	}
+	return json_pack("{s:I, s:o, s:o}", "total", (json_int_t)n, "counts", counts_json(counts), "items", items);
+}
+
+/* Rank for "needing action": missing reports first, then help requests, overdue milestones
+ * and lag; within a kind the larger figure (months missing, days open, days overdue,
+ * percentage points behind) first. */
+struct ranked {
+	int64_t score;
+	size_t i;
+};
+static int by_score(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	return a->score != b->score ? (a->score > b->score ? -1 : 1) : (a->i > b->i) - (a->i < b->i);
+}
+
+json_t *programme_warning_summary(struct db *db, const struct actor *a, struct err *e)
+{
+	static const int64_t prio[K__COUNT] = { [K_MISSING] = 3, [K_HELP] = 2, [K_MILESTONE] = 1, [K_LAG] = 0 };
+	struct project_scope s;
+	struct wdata d;
+	struct wlist now = { 0 }, before = { 0 };
+	char slo[8], shi[8], day[11], yday[11];
+	bool en = a->lang == LANG_EN;
+	const char *dep = a->role == ROLE_DEPARTMENT ? a->department : NULL;
+	if (warned_scope(a, &s, slo, shi, e))
+		return NULL;
+	if (wdata_load(db, &s, &d, e)) {
+		wdata_free(&d);
+		return NULL;
+	}
+	wdata_eval(&d, d.today, dep, &now);
+	wdata_eval(&d, d.today - 1, dep, &before);
+	size_t counts[K__COUNT] = { 0 }, projects = 0, last = SIZE_MAX;
+	struct ranked *rank = xcalloc(now.n + 1, sizeof(*rank));
+	for (size_t i = 0; i < now.n; i++) {
+		const struct witem *w = &now.v[i];
+		counts[w->kind]++;
+		if (w->proj != last)
+			projects++;
+		last = w->proj;
+		int64_t size = w->kind == K_MISSING ? w->missing : w->kind == K_LAG ? w->ebp - w->abp : w->days;
+		rank[i].score = prio[w->kind] * ((int64_t)1 << 40) + (size < 0 ? 0 : size);
+		rank[i].i = i;
+	}
+	qsort(rank, now.n, sizeof(*rank), by_score);
+	json_t *top = json_array();
+	for (size_t i = 0; i < now.n && i < 10; i++)
+		json_array_append_new(top, witem_json(db, &d, &now.v[rank[i].i], en));
+	free(rank);
+	calc_day_format(d.today, day);
+	calc_day_format(d.today - 1, yday);
+	json_t *out = json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "today", day, "yesterday", yday, "total",
+	                        (json_int_t)now.n, "projects", (json_int_t)projects, "counts", counts_json(counts),
+	                        "new", difference(db, &d, &now, &before, 20, en),
+	                        "cleared", difference(db, &d, &before, &now, 20, en), "top", top);
+	if (dep)
+		json_object_set_new(out, "help_department", json_string(dep));
+	free(now.v);
+	free(before.v);
+	wdata_free(&d);
 	return out;
 }
 
@@ -262,48 +590,123 @@ static json_t *prefecture_name(struct db *db, const char *c)
 	return name_in(db, REF_DIVISION, code);
 }
 
+/* ---- counters -------------------------------------------------------------
+ *
+ * One pass over the projects in scope (with each one's reported investment, summed from the
+ * reports a year per row) adds every project to its row of each grouping. */
+#define NGROUPS 6
+enum { B_REVIEW, B_APPROVED, B_PROGRESS, B_COMPLETED, B_TERMINATED, B__COUNT };
+static const char *const buckets[B__COUNT] = { "under_review", "approved", "in_progress", "completed", "terminated" };
+
+struct centry {
+	char key[64];
+	bool null;
+	int64_t n[B__COUNT], planned, completed;
+};
+struct cgroup {
+	struct centry *v;
+	size_t n, cap;
+};
+
+static int bucket_of(const char *st)
+{
+	if (!strcmp(st, "submitted") || !strcmp(st, "prefecture_passed"))
+		return B_REVIEW;
+	for (int b = B_APPROVED; b < B__COUNT; b++)
+		if (!strcmp(st, buckets[b]))
+			return b;
+	return -1;
+}
+
+static int on_counted(void *ctx, struct db_stmt *st)
+{
+	struct cgroup *groups = ctx;
+	int b = bucket_of(db_col_text(st, NGROUPS));
+	int64_t total = db_col_int(st, NGROUPS + 1), done = db_col_int(st, NGROUPS + 2);
+	for (int g = 0; g < NGROUPS; g++) {
+		struct cgroup *cg = &groups[g];
+		bool null = db_col_null(st, g);
+		const char *key = null ? "" : db_col_text(st, g);
+		size_t i;
+		for (i = 0; i < cg->n && (cg->v[i].null != null || strcmp(cg->v[i].key, key)); i++)
+			;
+		if (i == cg->n) {
+			GROW(cg->v, cg->n, cg->cap);
+			memset(&cg->v[cg->n], 0, sizeof(cg->v[0]));
+			cg->v[cg->n].null = null;
+			strlcpy_(cg->v[cg->n++].key, key, sizeof(cg->v[0].key));
+		}
+		struct centry *c = &cg->v[i];
+		if (b >= 0)
+			c->n[b]++;
+		if (b == B_APPROVED || b == B_PROGRESS || b == B_COMPLETED)
+			c->planned += total;
+		c->completed += done;
+	}
+	return 0;
+}
+
+/* Keys in byte order, no key first. */
+static int by_key(const void *x, const void *y)
+{
+	const struct centry *a = x, *b = y;
+	if (a->null || b->null)
+		return (int)b->null - (int)a->null;
+	return strcmp(a->key, b->key);
+}
+
 json_t *programme_counters(struct db *db, const struct actor *a, const char *division, struct err *e)
 {
+	/* In the order of programme_store_counted()'s columns. */
 	static const struct {
 		const char *key;
-		enum project_group g;
 		json_t *(*name_of)(struct db *, const char *);
-	} groups[] = {
-		{ "targets", GROUP_TARGET, target_name },         { "by_category", GROUP_CATEGORY, category_name },
-		{ "by_field", GROUP_FIELD, field_name },          { "by_prefecture", GROUP_PREFECTURE, prefecture_name },
-		{ "by_base", GROUP_BASE, base_name },             { "by_year", GROUP_YEAR, NULL },
+	} groups[NGROUPS] = {
+		{ "targets", target_name },   { "by_category", category_name },     { "by_field", field_name },
+		{ "by_prefecture", prefecture_name }, { "by_base", base_name },     { "by_year", NULL },
 	};
 	struct project_scope s;
+	struct cgroup cg[NGROUPS];
 	char slo[8], shi[8], dlo[8], dhi[8];
 	if (make_scope(a, division, 0, &s, slo, shi, dlo, dhi, e))
 		return NULL;
-	json_t *out = json_object();
+	memset(cg, 0, sizeof(cg));
+	json_t *out = NULL;
+	if (programme_store_counted(db, &s, on_counted, cg, e))
+		goto done;
+	out = json_object();
 	int64_t planned = 0, completed = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(groups); i++) {
-		json_t *rows = project_store_counts(db, &s, groups[i].g, e), *done = NULL;
-		if (!rows || !(done = project_store_completed(db, &s, groups[i].g, e))) {
-			json_decref(rows);
-			json_decref(out);
-			return NULL;
-		}
-		json_t *list = pivot(rows, done, groups[i].name_of, db), *row;
-		size_t j;
-		json_array_foreach(list, j, row) {
-			if (groups[i].g == GROUP_CATEGORY) {
-				planned += json_integer_value(json_object_get(row, "planned_fen"));
-				completed += json_integer_value(json_object_get(row, "completed_fen"));
-			}
-			if (groups[i].g == GROUP_TARGET && json_is_string(json_object_get(row, "key"))) {
-				json_t *ref = ref_store_get(db, REF_POLICY_ITEM, json_string_value(json_object_get(row, "key")), NULL);
+	for (int g = 0; g < NGROUPS; g++) {
+		json_t *list = json_array();
+		qsort(cg[g].v, cg[g].n, sizeof(cg[g].v[0]), by_key);
+		for (size_t i = 0; i < cg[g].n; i++) {
+			const struct centry *c = &cg[g].v[i];
+			json_t *key = c->null ? json_null() : json_string(c->key);
+			json_t *row = json_pack("{s:O, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "key", key,
+			                        "under_review", (json_int_t)c->n[B_REVIEW], "approved", (json_int_t)c->n[B_APPROVED],
+			                        "in_progress", (json_int_t)c->n[B_PROGRESS], "completed",
+			                        (json_int_t)c->n[B_COMPLETED], "terminated", (json_int_t)c->n[B_TERMINATED],
+			                        "planned_fen", (json_int_t)c->planned, "completed_fen", (json_int_t)c->completed);
+			json_t *nm = groups[g].name_of && !c->null ? groups[g].name_of(db, c->key) : NULL;
+			json_object_set_new(row, "name", nm ? nm : json_incref(key));
+			if (g == 0 && !c->null) {
+				json_t *ref = ref_store_get(db, REF_POLICY_ITEM, c->key, NULL);
 				json_object_set(row, "goal", ref ? json_object_get(ref, "goal") : json_null());
 				json_decref(ref);
 			}
+			if (g == 1) {
+				planned += c->planned;
+				completed += c->completed;
+			}
+			json_decref(key);
+			json_array_append_new(list, row);
 		}
-		json_object_set_new(out, groups[i].key, list);
-		json_decref(rows);
-		json_decref(done);
+		json_object_set_new(out, groups[g].key, list);
 	}
 	json_object_set_new(out, "investment", json_pack("{s:I, s:I}", "planned_fen", (json_int_t)planned,
 	                                                 "completed_fen", (json_int_t)completed));
+done:
+	for (int g = 0; g < NGROUPS; g++)
+		free(cg[g].v);
 	return out;
 }

@@ -7,6 +7,7 @@
 #include "db/project_store.h"
 #include "db/ref_store.h"
 #include "domain/audit.h"
+#include "domain/programme.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -764,7 +765,13 @@ json_t *project_list(struct db *db, const struct actor *a, const struct project_
 		f.limit = q->per_page;
 		f.offset = (q->page - 1) * q->per_page;
 	}
-	if (project_store_list(db, &f, &items, &total, e))
+	struct strbuf ids = STRBUF_INIT;
+	if (q->warning && *q->warning && programme_warned_projects(db, a, q->warning, &ids, e))
+		return strbuf_release(&ids), NULL;
+	f.ids = ids.len ? ids.buf : NULL;
+	int rc = project_store_list(db, &f, &items, &total, e);
+	strbuf_release(&ids);
+	if (rc)
 		return NULL;
 	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",
 	                 (json_int_t)q->page, "per_page", (json_int_t)q->per_page);

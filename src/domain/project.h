@@ -20,6 +20,7 @@ struct project_query {
 	int64_t enterprise_id, year;
 	int national;               /* -1 any */
 	int64_t page, per_page;     /* per_page 0: all */
+	const char *warning;        /* any or a warning kind: only projects with such a warning today */
 };
 
 json_t *project_get(struct db *db, const struct actor *a, int64_t id, struct err *e); /* with events */

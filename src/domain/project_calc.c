@@ -353,3 +353,21 @@ bool calc_lagging(int64_t ytd_fen, int64_t year_plan_fen, int months_elapsed, in
 		return false;
 	return actual < expected;
 }
+
+int calc_missing(const struct calc_report *r, size_t n, calc_month from, calc_month last_due, calc_month *first,
+		 calc_month *last)
+{
+	int missing = 0;
+	size_t k = 0;
+	for (calc_month m = from; m <= last_due; m++) {
+		while (k < n && r[k].month < m)
+			k++;
+		if (k < n && r[k].month == m)
+			continue;
+		if (!missing++ && first)
+			*first = m;
+		if (last)
+			*last = m;
+	}
+	return missing;
+}

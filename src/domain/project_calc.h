@@ -184,4 +184,13 @@ int calc_months_due(int year, calc_day today, int close_day);
  * completion month: the caller takes the lesser of that and *last_due.
  */
 int calc_due_months(calc_month from, calc_day today, int close_day, calc_month *last_due);
+/*
+ * The months of [from, last_due] that have no report in r (sorted by month,
+ * months unique; reports outside the range are ignored): their number, and
+ * the first and last of them in *first and *last (either may be NULL; left
+ * alone when none is missing). 0 when last_due < from. This is the "report
+ * missing" rule once calc_due_months() has given last_due.
+ */
+int calc_missing(const struct calc_report *r, size_t n, calc_month from, calc_month last_due, calc_month *first,
+		 calc_month *last);
 #endif

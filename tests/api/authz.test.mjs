@@ -154,6 +154,7 @@ const CASES = {
 	'GET /projects/{id}/attachments/{aid}': () => ({ id: sentinel.id, aid: 999999 }),
 	'DELETE /projects/{id}/attachments/{aid}': () => ({ id: sentinel.id, aid: 999999 }),
 	'GET /warnings': () => ({ query: '?kind=report_missing' }),
+	'GET /warnings/summary': () => ({}),
 	'GET /projects/counters': () => ({}),
 	'GET /policies': () => ({}),
 	'POST /policies': (role) => ({ body: { doc_no: `矩阵〔2026〕${role || 'public'}号`, title: '矩阵政策' } }),

@@ -655,6 +655,49 @@ static void test_due_months(void **state)
 	assert_int_equal(calc_due_months(month("2017-01"), day("2021-01-10"), 10, NULL), 47);
 }
 
+/* The "report missing" rule on two consecutive days: what is new on the second. */
+static int missing_on(const struct calc_report *r, size_t n, const char *from, const char *today, calc_month *first,
+                      calc_month *last)
+{
+	calc_month last_due;
+	calc_due_months(month(from), day(today), 10, &last_due);
+	return calc_missing(r, n, month(from), last_due, first, last);
+}
+
+static void test_missing(void **state)
+{
+	calc_month first = -1, last = -1;
+	/* Reports for 2019-01..2019-05 of a project started 2019-01. On 2019-07-10 June's window
+	 * is still open: nothing missing (first/last left alone). On 2019-07-11 it has closed:
+	 * June is missing — new that day. */
+	struct calc_report r[] = { { month("2019-01"), 1 }, { month("2019-02"), 1 }, { month("2019-03"), 1 },
+		                   { month("2019-04"), 1 }, { month("2019-05"), 1 } };
+	assert_int_equal(missing_on(r, 5, "2019-01", "2019-07-10", &first, &last), 0);
+	assert_int_equal(first, -1);
+	assert_int_equal(missing_on(r, 5, "2019-01", "2019-07-11", &first, &last), 1);
+	assert_int_equal(first, month("2019-06"));
+	assert_int_equal(last, month("2019-06"));
+	/* Across the year, when the window closes on day 10: reports 2019-10 and 2019-11 of a
+	 * project started 2019-09. On 2020-01-10: September missing (first = last = 2019-09); on
+	 * 2020-01-11 December falls due too: 2 missing, 2019-09 to 2019-12. */
+	struct calc_report q[] = { { month("2019-10"), 5 }, { month("2019-11"), 5 } };
+	assert_int_equal(missing_on(q, 2, "2019-09", "2020-01-10", &first, &last), 1);
+	assert_int_equal(first, month("2019-09"));
+	assert_int_equal(last, month("2019-09"));
+	assert_int_equal(missing_on(q, 2, "2019-09", "2020-01-11", &first, &last), 2);
+	assert_int_equal(first, month("2019-09"));
+	assert_int_equal(last, month("2019-12"));
+	/* A gap in the middle; reports outside the range (before the start, the open month) ignored. */
+	struct calc_report g[] = { { month("2018-12"), 1 }, { month("2019-01"), 1 }, { month("2019-03"), 1 },
+		                   { month("2019-04"), 1 }, { month("2019-05"), 1 }, { month("2019-06"), 1 } };
+	assert_int_equal(missing_on(g, 6, "2019-01", "2019-07-05", &first, &last), 1);
+	assert_int_equal(first, month("2019-02"));
+	assert_int_equal(last, month("2019-02"));
+	/* No reports at all; NULL pointers allowed; a project not yet due. */
+	assert_int_equal(calc_missing(NULL, 0, month("2019-01"), month("2019-12"), NULL, NULL), 12);
+	assert_int_equal(calc_missing(NULL, 0, month("2019-07"), month("2019-06"), &first, &last), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_months_due),
 		cmocka_unit_test(test_months_due_matches_windows),
 		cmocka_unit_test(test_due_months),
+		cmocka_unit_test(test_missing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
