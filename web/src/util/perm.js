@@ -155,3 +155,5 @@ export function canCompleteTask(user, task) {
   if (['admin', 'officer'].includes(user.role)) return true
   return user.role === 'department' && task.lead_department === user.department
 }
+// Enter and change the ledger (policies, targets' values, tasks): officers and admins.
+export const canEditLedger = has(['admin', 'officer'])
