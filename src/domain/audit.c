@@ -69,6 +69,17 @@ int audit_append(struct db *db, const struct actor *a, const char *action, const
 	return rc;
 }
 
+int audit_record(struct db *db, const struct actor *a, const char *action, const char *entity, int64_t id,
+                 const json_t *before, json_t *after, const char *const *skip, struct err *e)
+{
+	char idtxt[24];
+	snprintf(idtxt, sizeof(idtxt), "%lld", (long long)id);
+	json_t *diff = audit_diff(before, after, skip);
+	int rc = audit_append(db, a, action, entity, idtxt, diff, e);
+	json_decref(diff);
+	return rc;
+}
+
 json_t *audit_diff(const json_t *before, json_t *after, const char *const *skip)
 {
 	json_t *out = json_object();

@@ -17,6 +17,10 @@
  * (stored as {}); it is not consumed. */
 int audit_append(struct db *db, const struct actor *a, const char *action, const char *entity,
                  const char *entity_id, const json_t *changes, struct err *e);
+/* audit_append of a record's change: the diff of before (NULL on creation) and after,
+ * keys in skip left out, under the record's numeric id. */
+int audit_record(struct db *db, const struct actor *a, const char *action, const char *entity, int64_t id,
+                 const json_t *before, json_t *after, const char *const *skip, struct err *e);
 /* {field: [before, after]} for every key of after whose value differs in before
  * (before may be NULL for a creation). Keys in skip (NULL-terminated) are ignored. */
 json_t *audit_diff(const json_t *before, json_t *after, const char *const *skip);

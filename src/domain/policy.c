@@ -155,12 +155,7 @@ static int audit_write(struct db *db, const struct actor *a, const char *action,
                        const json_t *before, json_t *after, struct err *e)
 {
 	static const char *const skip[] = { "version", "created_at", "updated_at", NULL };
-	char idtxt[24];
-	snprintf(idtxt, sizeof(idtxt), "%lld", (long long)id);
-	json_t *diff = audit_diff(before, after, skip);
-	int rc = audit_append(db, a, action, entity, idtxt, diff, e);
-	json_decref(diff);
-	return rc;
+	return audit_record(db, a, action, entity, id, before, after, skip, e);
 }
 
 static json_t *not_found(struct err *e, const char *what, int64_t id)

@@ -171,12 +171,7 @@ static int audit_task(struct db *db, const struct actor *a, const char *action, 
 	static const char *const skip[] = { "version", "created_at", "updated_at", "measure_code", "measure_title",
 		                            "policy_id", "overdue", "days_overdue", "escalated", "escalation_rule",
 		                            "escalation_days", "on_time", NULL };
-	char idtxt[24];
-	snprintf(idtxt, sizeof(idtxt), "%lld", (long long)id);
-	json_t *diff = audit_diff(before, after, skip);
-	int rc = audit_append(db, a, action, "task", idtxt, diff, e);
-	json_decref(diff);
-	return rc;
+	return audit_record(db, a, action, "task", id, before, after, skip, e);
 }
 
 static int insert_task(struct db *db, const struct actor *a, json_t *rec, int64_t *id, struct err *e)
