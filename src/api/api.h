@@ -175,4 +175,5 @@ void api_statistics_completeness(struct api_ctx *ctx);
 void api_statistics_import(struct api_ctx *ctx);
 void api_statistics_export(struct api_ctx *ctx);
 void api_statistics_template(struct api_ctx *ctx);
+void api_statistics_aggregate(struct api_ctx *ctx);
 #endif

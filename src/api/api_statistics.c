@@ -103,3 +103,13 @@ void api_statistics_template(struct api_ctx *ctx)
 {
 	send_file(ctx, true);
 }
+
+void api_statistics_aggregate(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	const char *indicator, *by, *month, *division;
+	if (api_query(ctx, "indicator", 16, &indicator) || api_query(ctx, "by", 16, &by) ||
+	    api_query(ctx, "month", 7, &month) || api_query(ctx, "division", 6, &division))
+		return;
+	api_reply(ctx, 200, statistics_aggregate(ctx->db, &ctx->actor, indicator, by, month, division, &e), &e);
+}

@@ -28,4 +28,12 @@ int statistics_store_list(struct db *db, const struct statistics_filter *f, json
 /* The enterprises that should report (not archived, above-size) in a division range, each
  * {id, credit_code, name, division, reported}, reported whether month's row exists. */
 json_t *statistics_store_due(struct db *db, const char *month, const char *lo, const char *hi, struct err *e);
+
+/* The sums of one indicator column over the rows in a scope, grouped (SQL GROUP BY):
+ * [{key, month_fen, ytd_fen, ytd_last_year_fen, reporting}] ordered by key. column and
+ * by are whitelisted by the caller: column a figure column, by one of "prefecture",
+ * "county", "industry", "field", "base", "scale". month "YYYY-MM"; lo..hi the division
+ * range; enterprise_id (0: any) an enterprise user's own. */
+json_t *statistics_store_aggregate(struct db *db, const char *column, const char *by, const char *month,
+                                   const char *lo, const char *hi, int64_t enterprise_id, struct err *e);
 #endif

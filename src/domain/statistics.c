@@ -6,6 +6,7 @@
 #include "domain/audit.h"
 #include "domain/enterprise.h"
 #include "domain/report.h"
+#include "domain/stats_calc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,5 +512,103 @@ json_t *statistics_completeness(struct db *db, const struct actor *a, const char
 done:
 	json_decref(divisions);
 	json_decref(due);
+	return out;
+}
+
+static json_t *yoy(int64_t cur, int64_t base)
+{
+	int64_t bp;
+	return stats_growth_bp(cur, base, &bp) ? json_real((double)bp / 100.0) : json_null();
+}
+
+json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *indicator, const char *by,
+                             const char *month, const char *division, struct err *e)
+{
+	static const char *const indicators[][2] = { { "output", "output_fen" }, { "revenue", "revenue_fen" },
+		                                     { "profit", "profit_fen" },  { "export", "export_fen" },
+		                                     { "rd", "rd_fen" },          { "employees", "employees" } };
+	static const char *const bys[] = { "division", "industry", "field", "base", "scale" };
+	const char *column = NULL, *group = NULL;
+	char lo[8], hi[8];
+	calc_month m;
+	json_t *div = NULL, *names = NULL, *rows = NULL, *g, *out = NULL;
+	size_t i;
+	if (!actor_can(a, ROLES_ALL))
+		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
+	for (i = 0; indicator && i < ARRAY_SIZE(indicators); i++)
+		if (!strcmp(indicator, indicators[i][0]) || !strcmp(indicator, indicators[i][1]))
+			column = indicators[i][1];
+	if (!indicator || !*indicator)
+		return err_set(e, ERR_REQUIRED, "indicator", NULL), NULL;
+	if (!column)
+		return err_set(e, ERR_NOT_IN_LIST, "indicator", "output, revenue, profit, export, rd, employees"), NULL;
+	for (i = 0; by && i < ARRAY_SIZE(bys); i++)
+		if (!strcmp(by, bys[i]))
+			group = bys[i];
+	if (!by || !*by)
+		return err_set(e, ERR_REQUIRED, "by", NULL), NULL;
+	if (!group)
+		return err_set(e, ERR_NOT_IN_LIST, "by", "division, industry, field, base, scale"), NULL;
+	if (!month || !*month)
+		return fail_field(e, "month", ERR_REQUIRED, NULL), NULL;
+	if (calc_month_parse(month, &m))
+		return fail_field(e, "month", ERR_INVALID, "YYYY-MM"), NULL;
+	if (!division || !*division)
+		division = a->role == ROLE_PREFECTURE ? a->division : "650000";
+	if (division_arg(db, division, "division", &div, e))
+		return NULL;
+	json_decref(div);
+	division_range(division, lo, hi);
+	if (a->role == ROLE_PREFECTURE && (!actor_in_scope(a, lo, 0) || !actor_in_scope(a, hi, 0)))
+		return err_set(e, ERR_SCOPE, "division", division), NULL;
+	const char *sql_by = group;
+	enum ref_kind kind = REF_DIVISION;
+	if (!strcmp(group, "division"))
+		sql_by = !strcmp(division + 2, "0000") ? "prefecture" : "county";
+	else if (!strcmp(group, "industry"))
+		kind = REF_INDUSTRY;
+	else if (!strcmp(group, "field"))
+		kind = REF_FIELD;
+	else if (!strcmp(group, "base"))
+		kind = REF_BASE;
+	int64_t own = a->role == ROLE_ENTERPRISE ? (a->enterprise_id ? a->enterprise_id : -1) : 0;
+	if ((strcmp(group, "scale") && !(names = ref_store_list(db, kind, e))) ||
+	    !(rows = statistics_store_aggregate(db, column, sql_by, month, lo, hi, own, e)))
+		goto done;
+	int64_t t_month = 0, t_ytd = 0, t_ly = 0, t_rep = 0;
+	json_array_foreach(rows, i, g) {
+		const char *key = json_string_value(json_object_get(g, "key"));
+		const char *name = key;
+		if (!strcmp(group, "scale")) {
+			const struct jspec_choice *ch = enterprise_scales;
+			for (; ch->code; ch++)
+				if (!strcmp(ch->code, key))
+					name = a->lang == LANG_EN ? ch->en : ch->zh;
+		} else {
+			name = division_name(names, key); /* any reference list by code */
+		}
+		if (!*key)
+			name = a->lang == LANG_EN ? "none" : "未填";
+		int64_t mo = json_integer_value(json_object_get(g, "month_fen"));
+		int64_t ytd = json_integer_value(json_object_get(g, "ytd_fen"));
+		int64_t ly = json_integer_value(json_object_get(g, "ytd_last_year_fen"));
+		t_month += mo;
+		t_ytd += ytd;
+		t_ly += ly;
+		t_rep += json_integer_value(json_object_get(g, "reporting"));
+		json_object_set_new(g, "name", json_string(name));
+		json_object_set_new(g, "yoy_pct", yoy(ytd, ly));
+	}
+	json_t *total = json_null();
+	/* An enterprise may be in several key fields: those groups overlap and have no total. */
+	if (strcmp(group, "field"))
+		total = json_pack("{s:I, s:I, s:I, s:o, s:I}", "month_fen", (json_int_t)t_month, "ytd_fen", (json_int_t)t_ytd,
+		                  "ytd_last_year_fen", (json_int_t)t_ly, "yoy_pct", yoy(t_ytd, t_ly), "reporting",
+		                  (json_int_t)t_rep);
+	out = json_pack("{s:s, s:s, s:s, s:s, s:O, s:o}", "indicator", indicator, "by", group, "month", month,
+	                "division", division, "groups", rows, "total", total);
+done:
+	json_decref(names);
+	json_decref(rows);
 	return out;
 }

@@ -47,6 +47,13 @@ json_t *statistics_unlock(struct db *db, const struct actor *a, int64_t enterpri
 json_t *statistics_completeness(struct db *db, const struct actor *a, const char *month, const char *division,
                                 struct err *e);
 
+/* Sums of one indicator (output, revenue, profit, export, rd, employees) over the rows in the
+ * actor's scope, grouped by division (per prefecture; per county when division names a
+ * prefecture or county), industry (division of GB/T 4754), field, base or scale: each group
+ * {key, name, month_fen, ytd_fen, ytd_last_year_fen, yoy_pct, reporting}, and the total. */
+json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *indicator, const char *by,
+                             const char *month, const char *division, struct err *e);
+
 /* Inside the caller's write transaction: files body {enterprise_id, month, figures[, reason]}
  * for enterprise ent (found in the actor's scope), or changes the row filed, under the
  * rules of statistics_create and statistics_update judged by clock. A change that changes

@@ -198,6 +198,7 @@ const CASES = {
 			profit_fen: 0, export_fen: 0, rd_fen: 0, employees: 1 },
 	}),
 	'GET /statistics/completeness': () => ({ query: '?month=2018-10' }),
+	'GET /statistics/aggregate': () => ({ query: '?indicator=revenue&by=division&month=2018-10' }),
 	'GET /statistics/template': () => ({ query: '?format=csv' }),
 	'GET /statistics/export': () => ({ query: '?month=2018-10&format=csv' }),
 	'POST /statistics/import': () => ({

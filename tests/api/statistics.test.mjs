@@ -224,3 +224,76 @@ describe('completeness', () => {
 			assertOk(await c[role].get('/api/v1/statistics/completeness?month=2020-07'));
 	});
 });
+
+describe('aggregates (GROUP BY over the rows in scope)', () => {
+	const rowsIn = async (cl, year) => assertOk(await cl.get(`/api/v1/statistics?month=${year}&per_page=500`)).items;
+	// Recomputes the groups from the rows the user can see; yoy rounded half away from zero.
+	function recompute(rows, keyOf, col, month) {
+		const [y, m] = month.split('-');
+		const ly = `${Number(y) - 1}-${m}`;
+		const groups = new Map();
+		for (const r of rows) {
+			const k = keyOf(r);
+			const g = groups.get(k) || { key: k, month_fen: 0, ytd_fen: 0, ytd_last_year_fen: 0, reporting: 0 };
+			if (r.month === month) {
+				g.month_fen += r[col];
+				g.reporting++;
+			}
+			if (r.month >= `${y}-01` && r.month <= month)
+				g.ytd_fen += r[col];
+			if (r.month >= `${Number(y) - 1}-01` && r.month <= ly)
+				g.ytd_last_year_fen += r[col];
+			groups.set(k, g);
+		}
+		return [...groups.values()].filter((g) => g.ytd_fen || g.ytd_last_year_fen || g.reporting)
+			.sort((a, b) => (a.key < b.key ? -1 : 1));
+	}
+	const pct = (cur, base) => (base > 0 ? Math.sign(cur - base) * Math.round(Math.abs(cur - base) * 10000 / base) / 100 : null);
+	const strip = (g) => ({ key: g.key, month_fen: g.month_fen, ytd_fen: g.ytd_fen, ytd_last_year_fen: g.ytd_last_year_fen, reporting: g.reporting });
+
+	test("a prefecture's aggregate holds only its enterprises, recomputed from the rows it sees", async () => {
+		const rows = [...await rowsIn(c.prefecture, 2019), ...await rowsIn(c.prefecture, 2020)];
+		assert.ok(rows.every((r) => r.division.startsWith('6501')));
+		const r = assertOk(await c.prefecture.get('/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2020-06'));
+		assert.equal(r.division, '650100');
+		const want = recompute(rows, (x) => x.division, 'revenue_fen', '2020-06');
+		assert.deepEqual(r.groups.map(strip), want);
+		for (const g of r.groups)
+			assert.equal(g.yoy_pct, pct(g.ytd_fen, g.ytd_last_year_fen), g.key);
+		assert.equal(r.total.ytd_fen, want.reduce((s, g) => s + g.ytd_fen, 0));
+		assertError(await c.prefecture.get('/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2020-06&division=650000'),
+			403, 'scope', 'division');
+	});
+
+	test('the region per prefecture, by scale and by industry, as the officer sees them', async () => {
+		const rows = [...await rowsIn(c.officer, 2019), ...await rowsIn(c.officer, 2020)];
+		const r = assertOk(await c.officer.get('/api/v1/statistics/aggregate?indicator=profit&by=division&month=2020-06'));
+		assert.deepEqual(r.groups.map(strip), recompute(rows, (x) => x.division.slice(0, 4) + '00', 'profit_fen', '2020-06'));
+		const byEnt = new Map(ents.map((e) => [e.id, e]));
+		const s = assertOk(await c.auditor.get('/api/v1/statistics/aggregate?indicator=output&by=scale&month=2020-03'));
+		assert.deepEqual(s.groups.map(strip), recompute(rows, (x) => byEnt.get(x.enterprise_id).scale || '', 'output_fen', '2020-03'));
+		const i = assertOk(await c.department.get('/api/v1/statistics/aggregate?indicator=rd&by=industry&month=2020-06'));
+		assert.deepEqual(i.groups.map(strip), recompute(rows, (x) => 'C' + byEnt.get(x.enterprise_id).industry.slice(0, 2), 'rd_fen', '2020-06'));
+		assert.ok(i.groups.every((g) => g.name && g.name !== g.key));
+		const f = assertOk(await c.officer.get('/api/v1/statistics/aggregate?indicator=revenue&by=field&month=2020-06'));
+		assert.equal(f.total, null); // an enterprise may be in several fields
+		const b = assertOk(await c.officer.get('/api/v1/statistics/aggregate?indicator=revenue&by=base&month=2020-06'));
+		assert.equal(b.total.ytd_fen, rows.filter((x) => x.month >= '2020-01' && x.month <= '2020-06').reduce((s, x) => s + x.revenue_fen, 0));
+	});
+
+	test('an enterprise sees only its own; no base gives a null year-on-year; bad inputs name the field', async () => {
+		const mine = [...await rowsIn(c.enterprise, 2019), ...await rowsIn(c.enterprise, 2020)];
+		const r = assertOk(await c.enterprise.get('/api/v1/statistics/aggregate?indicator=employees&by=division&month=2020-06'));
+		assert.ok(r.total.reporting <= 1);
+		assert.equal(r.total.ytd_fen, mine.filter((x) => x.month >= '2020-01' && x.month <= '2020-06').reduce((s, x) => s + x.employees, 0));
+		const first = assertOk(await c.officer.get('/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2015-06'));
+		assert.ok(first.groups.length > 0);
+		assert.ok(first.groups.every((g) => g.yoy_pct === null && g.ytd_last_year_fen === 0));
+		assertError(await c.officer.get('/api/v1/statistics/aggregate?by=division&month=2020-06'), 400, 'required', 'indicator');
+		assertError(await c.officer.get('/api/v1/statistics/aggregate?indicator=sales&by=division&month=2020-06'), 400, 'not_in_list', 'indicator');
+		assertError(await c.officer.get('/api/v1/statistics/aggregate?indicator=revenue&month=2020-06'), 400, 'required', 'by');
+		assertError(await c.officer.get('/api/v1/statistics/aggregate?indicator=revenue&by=town&month=2020-06'), 400, 'not_in_list', 'by');
+		assertError(await c.officer.get('/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2020'), 400, 'invalid', 'month');
+		assertError(await c.officer.get('/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2020-06&division=659999'), 404, 'not_found', 'division');
+	});
+});
