@@ -167,4 +167,15 @@ void api_report_import(struct api_ctx *ctx);
 void api_report_export(struct api_ctx *ctx);
 /* The console's files, for every path outside /api/. */
 void api_static(struct http_request *req, struct http_response *res);
+/* Monthly industry statistics (api_statistics.c). */
+void api_statistics_list(struct api_ctx *ctx);
+void api_statistics_create(struct api_ctx *ctx);
+void api_statistics_get(struct api_ctx *ctx);
+void api_statistics_update(struct api_ctx *ctx);
+void api_statistics_unlock(struct api_ctx *ctx);
+void api_statistics_completeness(struct api_ctx *ctx);
+void api_statistics_import(struct api_ctx *ctx);
+void api_statistics_export(struct api_ctx *ctx);
+void api_statistics_template(struct api_ctx *ctx);
+void api_statistics_aggregate(struct api_ctx *ctx);
 #endif

@@ -6,6 +6,7 @@
 #include "domain/project.h"
 #include "domain/project_change.h"
 #include "domain/report.h"
+#include "domain/statistics.h"
 #include "domain/task.h"
 #include "domain/user.h"
 
@@ -24,6 +25,8 @@ static const struct jspec_field archive_spec[] = {
 #define AUDIT_READERS (R(ADMIN) | R(OFFICER) | R(AUDITOR))
 #define LEDGER_WRITERS (R(ADMIN) | R(OFFICER))
 #define PROJECT_WRITERS (R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE))
+#define STAT_WRITERS (R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE))
+#define STAT_OVERSEERS (R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(DEPARTMENT) | R(ASSOCIATION) | R(AUDITOR))
 
 const struct api_route api_routes[] = {
 	{ "GET", "/api/v1/meta", api_meta, ROLES_PUBLIC | ROLES_ALL, NULL, 0, "version and whether this is demo data" },
@@ -96,6 +99,16 @@ const struct api_route api_routes[] = {
 	{ "PATCH", "/api/v1/tasks/{id}", api_task_update, LEDGER_WRITERS, task_spec, API_JSON_BODY, "change or reopen a task (with its version)" },
 	{ "POST", "/api/v1/tasks/{id}/updates", api_task_post_update, R(ADMIN) | R(OFFICER) | R(DEPARTMENT), task_update_spec, API_JSON_BODY, "post progress on a task (its departments)" },
 	{ "POST", "/api/v1/tasks/{id}/complete", api_task_complete, R(ADMIN) | R(OFFICER) | R(DEPARTMENT), task_complete_spec, API_JSON_BODY, "complete a task with evidence (its lead department)" },
+	{ "GET", "/api/v1/statistics", api_statistics_list, ROLES_ALL, NULL, 0, "monthly industry statistics in the user's scope (enterprise_id, month=YYYY-MM or YYYY, division, page, per_page; not cached: lock state moves with the calendar)" },
+	{ "POST", "/api/v1/statistics", api_statistics_create, STAT_WRITERS, statistics_spec, API_JSON_BODY, "file an enterprise's monthly statistics" },
+	{ "GET", "/api/v1/statistics/completeness", api_statistics_completeness, STAT_OVERSEERS, NULL, API_CACHED, "which enterprises should report for a month and which have not, per prefecture or county (month, division)" },
+	{ "GET", "/api/v1/statistics/aggregate", api_statistics_aggregate, ROLES_ALL, NULL, API_CACHED, "sums of an indicator over the rows in the user's scope by division, industry, field, base or scale: month, year to date, same period last year, year-on-year (indicator, by, month=YYYY-MM, division)" },
+	{ "GET", "/api/v1/statistics/template", api_statistics_template, ROLES_ALL, NULL, API_FILE_REPLY, "the statistics import template (format=xlsx|csv)" },
+	{ "GET", "/api/v1/statistics/export", api_statistics_export, ROLES_ALL, NULL, API_FILE_REPLY, "export statistics in the user's scope (month, division, enterprise_id, format)" },
+	{ "POST", "/api/v1/statistics/import", api_statistics_import, STAT_WRITERS, NULL, API_FILE_BODY, "import a statistics-bureau file (dry_run=1, mode=all|valid, cumulative=1 for 1–M figures)" },
+	{ "GET", "/api/v1/statistics/{id}/{month}", api_statistics_get, ROLES_ALL, NULL, 0, "one enterprise's month with its lock state and revisions" },
+	{ "PATCH", "/api/v1/statistics/{id}/{month}", api_statistics_update, STAT_WRITERS, statistics_spec, API_JSON_BODY, "change a month's figures (after its window: once unlocked, with a reason)" },
+	{ "POST", "/api/v1/statistics/{id}/{month}/unlock", api_statistics_unlock, R(ADMIN) | R(OFFICER), statistics_unlock_spec, API_JSON_BODY, "unlock a closed month for one change" },
 	{ "GET", "/api/v1/users", api_user_list, R(ADMIN), NULL, API_CACHED, "list users" },
 	{ "POST", "/api/v1/users", api_user_create, R(ADMIN), user_create_spec, API_JSON_BODY, "create a user" },
 	{ "PATCH", "/api/v1/users/{id}", api_user_update, R(ADMIN), user_update_spec, API_JSON_BODY, "change a user" },

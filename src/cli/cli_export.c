@@ -1,8 +1,9 @@
-/* cli_export.c — `luoshi export enterprises|projects|reports [--format csv|xlsx] [-o FILE] [filters]`. */
+/* cli_export.c — `luoshi export enterprises|projects|reports|statistics [--format csv|xlsx] [-o FILE] [filters]`. */
 #include "cli/cli.h"
 #include "domain/enterprise.h"
 #include "domain/project.h"
 #include "domain/report.h"
+#include "domain/statistics.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@ int cli_export(int argc, char **argv, const char *db_url)
 {
 	struct enterprise_query q = { .archived = 0 };
 	struct project_query pq = { .national = -1 };
+	struct statistics_query sq = { 0 };
 	const char *out = "-", *format = "csv", *month = NULL, *as = NULL, *what = argc >= 2 ? argv[1] : "";
 	bool template_only = false, workbook = false;
 	struct strbuf buf = STRBUF_INIT;
@@ -19,7 +21,8 @@ int cli_export(int argc, char **argv, const char *db_url)
 	json_t *user = NULL;
 	int rc;
 	bool ent = !strcmp(what, "enterprises"), proj = !strcmp(what, "projects"), rep = !strcmp(what, "reports");
-	if (!ent && !proj && !rep)
+	bool stat = !strcmp(what, "statistics");
+	if (!ent && !proj && !rep && !stat)
 		return cli_usage("export");
 	for (int i = 2; i < argc; i++) {
 		const char **opt = NULL;
@@ -55,13 +58,13 @@ int cli_export(int argc, char **argv, const char *db_url)
 			opt = &pq.base;
 		else if (!strcmp(argv[i], "--status") && !ent)
 			opt = &pq.status;
-		else if (!strcmp(argv[i], "--month") && rep)
+		else if (!strcmp(argv[i], "--month") && (rep || stat))
 			opt = &month;
 		if (!opt || i + 1 >= argc)
 			return cli_usage("export");
 		*opt = argv[++i];
 	}
-	if ((strcmp(format, "csv") && strcmp(format, "xlsx")) || (rep && !month))
+	if ((strcmp(format, "csv") && strcmp(format, "xlsx")) || (rep && !month) || (stat && !month && !template_only))
 		return cli_usage("export");
 	if (!strcmp(format, "xlsx") && !strcmp(out, "-")) {
 		fprintf(stderr, "luoshi: XLSX is binary; give a file with -o\n");
@@ -72,7 +75,10 @@ int cli_export(int argc, char **argv, const char *db_url)
 	if ((rc = cli_actor(db, as, &a, &user)))
 		goto done;
 	enum table_format fmt = strcmp(format, "xlsx") ? TABLE_CSV : TABLE_XLSX;
-	int r = ent ? enterprise_export(db, &a, &q, fmt, template_only, &buf, &e)
+	sq.month = month;
+	sq.division = pq.division;
+	int r = stat ? statistics_export(db, &a, &sq, fmt, template_only, &buf, &e)
+	      : ent ? enterprise_export(db, &a, &q, fmt, template_only, &buf, &e)
 	      : proj ? project_export(db, &a, &pq, fmt, template_only, &buf, &e)
 	      : workbook ? report_workbook(db, &a, month, &pq, fmt, &buf, &e)
 	                 : report_export(db, &a, month, &pq, fmt, &buf, &e);

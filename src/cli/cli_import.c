@@ -1,9 +1,10 @@
-/* cli_import.c — `luoshi import enterprises|projects|reports FILE [--dry-run] [--mode all|valid] [--as USER]`. */
+/* cli_import.c — `luoshi import enterprises|projects|reports|statistics FILE [--cumulative] [--dry-run] [--mode all|valid] [--as USER]`. */
 #include "cli/cli.h"
 #include "domain/auth.h"
 #include "domain/enterprise.h"
 #include "domain/project.h"
 #include "domain/report.h"
+#include "domain/statistics.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,15 @@ static void print_report(const json_t *rep)
 typedef json_t *(*import_fn)(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
                              enum import_mode mode, json_t **report, struct err *e);
 
+/* --cumulative: the statistics file holds 1–M year-to-date figures. */
+static bool cumulative;
+
+static json_t *import_statistics(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
+                                 enum import_mode mode, json_t **report, struct err *e)
+{
+	return statistics_import(db, a, buf, len, dry_run, mode, cumulative, report, e);
+}
+
 static const struct {
 	const char *what;
 	import_fn run;
@@ -36,6 +46,7 @@ static const struct {
 	{ "enterprises", enterprise_import },
 	{ "projects", project_import },
 	{ "reports", report_import },
+	{ "statistics", import_statistics },
 };
 
 /* The command line acts as the system, or as a user (their role and scope) with --as. */
@@ -70,6 +81,8 @@ int cli_import(int argc, char **argv, const char *db_url)
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--dry-run"))
 			dry = true;
+		else if (!strcmp(argv[i], "--cumulative") && run == import_statistics)
+			cumulative = true;
 		else if (!strcmp(argv[i], "--valid-only"))
 			mode = IMPORT_VALID;
 		else if (!strcmp(argv[i], "--mode") && i + 1 < argc && !strcmp(argv[i + 1], "all"))

@@ -323,12 +323,39 @@ static const struct step migration_5[] = {
 	{ NULL, NULL },
 };
 
+static const struct step migration_6[] = {
+	/* Monthly industry statistics (运行监测): one row per enterprise and month, with the
+	 * reporting calendar's day it was filed (for the late rule), and its revisions. */
+	{ NULL,
+	"CREATE TABLE statistics (\n"
+	"  enterprise_id {int} NOT NULL REFERENCES enterprises(id),\n"
+	"  month {text} NOT NULL,\n"
+	"  output_fen {int} NOT NULL,\n"
+	"  revenue_fen {int} NOT NULL,\n"
+	"  profit_fen {int} NOT NULL,\n"
+	"  export_fen {int} NOT NULL,\n"
+	"  rd_fen {int} NOT NULL,\n"
+	"  employees {int} NOT NULL,\n"
+	"  submitted_at {ts} NOT NULL,\n"
+	"  submitted_on {text} NOT NULL,\n"
+	"  late {int} NOT NULL DEFAULT 0,\n"
+	"  unlocked {int} NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY (enterprise_id, month));\n"
+	"CREATE INDEX statistics_month ON statistics(month, enterprise_id);\n"
+	"CREATE TABLE statistics_revisions (id {id}, enterprise_id {int} NOT NULL, month {text} NOT NULL,"
+	"  at {ts} NOT NULL, username {text} NOT NULL, reason {text} NOT NULL, before_json {text} NOT NULL,"
+	"  after_json {text} NOT NULL);\n"
+	"CREATE INDEX statistics_revisions_row ON statistics_revisions(enterprise_id, month, id);\n" },
+	{ NULL, NULL },
+};
+
 static const struct step *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 const struct schema_table schema_tables[] = {
@@ -361,6 +388,8 @@ const struct schema_table schema_tables[] = {
 	{ "target_entries", "id" },
 	{ "tasks", "id" },
 	{ "task_updates", "id" },
+	{ "statistics", "enterprise_id, month" },
+	{ "statistics_revisions", "id" },
 	{ "audit", "id" },
 	{ NULL, NULL },
 };
@@ -369,6 +398,7 @@ static const struct step wipe[] = {
 	{ "sqlite",
 	"DROP TRIGGER audit_no_delete;\n"
 	"DELETE FROM project_attachments; DELETE FROM project_changes;\n"
+	"DELETE FROM statistics_revisions; DELETE FROM statistics;\n"
 	"DELETE FROM task_updates; DELETE FROM tasks; DELETE FROM target_entries;\n"
 	"DELETE FROM policy_measure_targets; DELETE FROM policy_targets; DELETE FROM policy_measures;\n"
 	"DELETE FROM policies;\n"
@@ -384,7 +414,7 @@ static const struct step wipe[] = {
 	"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n" },
 	/* TRUNCATE fires no DELETE trigger: the audit guard stays as it is. */
 	{ "postgres",
-	"TRUNCATE task_updates, tasks, target_entries, policy_measure_targets, policy_targets, "
+	"TRUNCATE statistics_revisions, statistics, task_updates, tasks, target_entries, policy_measure_targets, policy_targets, "
 	"policy_measures, policies, project_attachments, project_changes, project_report_years, "
 	"project_report_revisions, project_reports, project_events, project_milestones, "
 	"project_plan, project_funding, projects, policy_items, project_categories, "
@@ -414,7 +444,8 @@ static const struct step after_copy[] = {
 	"SELECT setval(pg_get_serial_sequence('policy_targets', 'id'), coalesce(max(id), 0) + 1, false) FROM policy_targets;\n"
 	"SELECT setval(pg_get_serial_sequence('target_entries', 'id'), coalesce(max(id), 0) + 1, false) FROM target_entries;\n"
 	"SELECT setval(pg_get_serial_sequence('tasks', 'id'), coalesce(max(id), 0) + 1, false) FROM tasks;\n"
-	"SELECT setval(pg_get_serial_sequence('task_updates', 'id'), coalesce(max(id), 0) + 1, false) FROM task_updates;\n" },
+	"SELECT setval(pg_get_serial_sequence('task_updates', 'id'), coalesce(max(id), 0) + 1, false) FROM task_updates;\n"
+	"SELECT setval(pg_get_serial_sequence('statistics_revisions', 'id'), coalesce(max(id), 0) + 1, false) FROM statistics_revisions;\n" },
 	{ NULL, NULL },
 };
 

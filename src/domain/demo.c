@@ -502,7 +502,8 @@ int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct
 	}
 	rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
 	int64_t ent = seed_enterprises(db, a, n, e);
-	if (ent < 0 || seed_projects(db, a, 160, e) || seed_reports(db, a, e) || seed_policy(db, a, e))
+	if (ent < 0 || seed_projects(db, a, 160, e) || seed_reports(db, a, e) || seed_policy(db, a, e) ||
+	    demo_seed_statistics(db, a, n, e))
 		return -1;
 	if (db_begin_write(db, e) || settings_put(db, "demo", "1", e) || db_commit(db, e)) {
 		db_rollback(db);

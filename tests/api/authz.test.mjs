@@ -191,6 +191,23 @@ const CASES = {
 		query: '?dry_run=1', body: Buffer.from('项目编号,月份,本月完成投资（万元）\r\n'), headers: { 'Content-Type': 'text/csv' },
 	}),
 	'GET /reports/export': () => ({ query: '?month=2018-10&format=csv' }),
+	// Statistics: the demo enterprise's own month (every writer's scope covers it); its
+	// 2018-10 is locked on the demo calendar, so a change answers 409 and changes nothing.
+	'GET /statistics': () => ({ query: '?month=2018-10&per_page=5' }),
+	'POST /statistics': () => ({
+		body: { enterprise_id: clients.enterprise.user.enterprise_id, month: '2018-10', output_fen: 1, revenue_fen: 1,
+			profit_fen: 0, export_fen: 0, rd_fen: 0, employees: 1 },
+	}),
+	'GET /statistics/completeness': () => ({ query: '?month=2018-10' }),
+	'GET /statistics/aggregate': () => ({ query: '?indicator=revenue&by=division&month=2018-10' }),
+	'GET /statistics/template': () => ({ query: '?format=csv' }),
+	'GET /statistics/export': () => ({ query: '?month=2018-10&format=csv' }),
+	'POST /statistics/import': () => ({
+		query: '?dry_run=1', body: Buffer.from('统一社会信用代码,月份\r\n'), headers: { 'Content-Type': 'text/csv' },
+	}),
+	'GET /statistics/{id}/{month}': () => ({ id: clients.enterprise.user.enterprise_id, month: '2018-10' }),
+	'PATCH /statistics/{id}/{month}': () => ({ id: clients.enterprise.user.enterprise_id, month: '2018-10', body: { employees: 1 } }),
+	'POST /statistics/{id}/{month}/unlock': () => ({ id: clients.enterprise.user.enterprise_id, month: '2018-10', body: { reason: '矩阵' } }),
 	'GET /audit': () => ({ query: '?per_page=5' }),
 	'GET /audit/verify': () => ({}),
 };

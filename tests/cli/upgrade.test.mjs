@@ -12,7 +12,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /* What the migrations after the first added, newest first; removing it leaves exactly
  * what a schema-1 luoshi wrote. */
-const LATER_TABLES = ['project_report_years', 'task_updates', 'tasks', 'target_entries', 'policy_measure_targets', 'policy_targets',
+const LATER_TABLES = ['statistics_revisions', 'statistics', 'project_report_years', 'task_updates', 'tasks', 'target_entries', 'policy_measure_targets', 'policy_targets',
 	'policy_measures', 'policies', 'project_attachments', 'project_changes',
 	'project_report_revisions', 'project_reports', 'project_events', 'project_milestones',
 	'project_plan', 'project_funding', 'projects', 'policy_items', 'project_categories'];

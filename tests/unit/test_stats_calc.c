@@ -47,6 +47,33 @@ static void cum_header_example(void **state)
 		assert_int_equal(c.flag[m], STATS_CUM_ABSENT);
 }
 
+static void cum_import_decrease_then_increase(void **state)
+{
+	/* The statistics import's case (tests/api/statistics-import.test.mjs): revenue 1–1 100,
+	 * 1–2 90 (a decrease), 1–3 150 万元. February is refused; March is taken against
+	 * January's 100 and covers February and March (50, SPAN from 2), so the importer,
+	 * which stores monthly values only, refuses March on 月份 instead of storing 50. */
+	int64_t cum[13] = { 0, 100, 90, 150 };
+	bool have[13] = { false, true, true, true };
+	struct cum_case c = convert(cum, have);
+	(void)state;
+	assert_int_equal(c.flag[1], STATS_CUM_MONTHLY);
+	assert_int_equal(c.monthly[1], 100);
+	assert_int_equal(c.flag[2], STATS_CUM_DECREASE);
+	assert_int_equal(c.monthly[2], 0);
+	assert_int_equal(c.from[2], 2);
+	assert_int_equal(c.flag[3], STATS_CUM_SPAN);
+	assert_int_equal(c.monthly[3], 50);
+	assert_int_equal(c.from[3], 2);
+	/* Exact to the fen: 1–1 100.123456 万元, 1–2 250.123456, 1–3 450.123456 → 150, 200 万元. */
+	int64_t fen[13] = { 0, 100123456, 250123456, 450123456 };
+	c = convert(fen, have);
+	assert_int_equal(c.monthly[1], 100123456);
+	assert_int_equal(c.monthly[2], 150000000);
+	assert_int_equal(c.monthly[3], 200000000);
+	assert_int_equal(c.flag[3], STATS_CUM_MONTHLY);
+}
+
 static void cum_plain_year(void **state)
 {
 	/* 10, 25, 45, ... 10 more each month up to December's 45 + 9 × 20 = 225. */
@@ -275,6 +302,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cum_header_example),
+		cmocka_unit_test(cum_import_decrease_then_increase),
 		cmocka_unit_test(cum_plain_year),
 		cmocka_unit_test(cum_missing_january_and_flat_month),
 		cmocka_unit_test(growth),

@@ -1,0 +1,190 @@
+/* statistics_store.c — SQL for monthly statistics and their revisions. */
+#include "db/statistics_store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const bool_cols[] = { "late", "unlocked", "reported", NULL };
+
+#define STAT_COLS "s.enterprise_id, s.month, s.output_fen, s.revenue_fen, s.profit_fen, s.export_fen, s.rd_fen, " \
+	"s.employees, s.submitted_at, s.submitted_on, s.late, s.unlocked"
+
+json_t *statistics_store_get(struct db *db, int64_t enterprise_id, const char *month, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " STAT_COLS " FROM statistics s "
+	                                    "WHERE s.enterprise_id = ? AND s.month = ?");
+	json_t *rec = NULL;
+	err_clear(e);
+	db_bind_int(st, 1, enterprise_id);
+	db_bind_text(st, 2, month);
+	if (db_step(st, e) == DB_ROW)
+		rec = db_row_json(st, bool_cols);
+	db_reset(st);
+	return rec;
+}
+
+static const char *const value_cols[] = { "output_fen", "revenue_fen", "profit_fen", "export_fen", "rd_fen",
+	                                  "employees", "late", "unlocked" };
+
+static void bind_values(struct db_stmt *st, const json_t *rec)
+{
+	for (int i = 0; i < 8; i++)
+		db_bind_json(st, 1 + i, json_object_get(rec, value_cols[i]));
+	db_bind_json(st, 9, json_object_get(rec, "enterprise_id"));
+	db_bind_json(st, 10, json_object_get(rec, "month"));
+}
+
+int statistics_store_insert(struct db *db, const json_t *rec, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO statistics (output_fen, revenue_fen, profit_fen, export_fen, "
+	                                    "rd_fen, employees, late, unlocked, enterprise_id, month, submitted_at, "
+	                                    "submitted_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	bind_values(st, rec);
+	db_bind_json(st, 11, json_object_get(rec, "submitted_at"));
+	db_bind_json(st, 12, json_object_get(rec, "submitted_on"));
+	return db_exec_stmt(st, e);
+}
+
+int statistics_store_update(struct db *db, const json_t *rec, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE statistics SET output_fen = ?, revenue_fen = ?, profit_fen = ?, "
+	                                    "export_fen = ?, rd_fen = ?, employees = ?, late = ?, unlocked = ? "
+	                                    "WHERE enterprise_id = ? AND month = ?");
+	bind_values(st, rec);
+	return db_exec_stmt(st, e);
+}
+
+int statistics_store_add_revision(struct db *db, int64_t enterprise_id, const char *month, const char *at,
+                                  const char *user, const char *reason, const char *before, const char *after,
+                                  struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO statistics_revisions (enterprise_id, month, at, username, "
+	                                    "reason, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	db_bind_int(st, 1, enterprise_id);
+	db_bind_text(st, 2, month);
+	db_bind_text(st, 3, at);
+	db_bind_text(st, 4, user);
+	db_bind_text(st, 5, reason);
+	db_bind_text(st, 6, before);
+	db_bind_text(st, 7, after);
+	return db_exec_stmt(st, e);
+}
+
+json_t *statistics_store_revisions(struct db *db, int64_t enterprise_id, const char *month, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT at, username AS \"user\", reason, before_json, after_json "
+	                                    "FROM statistics_revisions WHERE enterprise_id = ? AND month = ? ORDER BY id");
+	db_bind_int(st, 1, enterprise_id);
+	db_bind_text(st, 2, month);
+	return db_all_rows(st, NULL, e);
+}
+
+/* Every condition is always in the statement (so it is prepared once); an empty one is true. */
+#define LIST_WHERE " FROM statistics s JOIN enterprises e ON e.id = s.enterprise_id " \
+	"WHERE (? = 0 OR s.enterprise_id = ?) AND (? = '' OR s.month >= ?) AND (? = '' OR s.month <= ?) " \
+	"AND (? = '' OR e.division BETWEEN ? AND ?) AND (? = '' OR e.division BETWEEN ? AND ?)"
+
+static void bind_filter(struct db_stmt *st, const struct statistics_filter *f)
+{
+	const char *lo = f->month_lo ? f->month_lo : "", *hi = f->month_hi ? f->month_hi : "";
+	const char *dl = f->div_lo ? f->div_lo : "", *dh = f->div_hi ? f->div_hi : "";
+	const char *sl = f->scope_lo ? f->scope_lo : "", *sh = f->scope_hi ? f->scope_hi : "";
+	db_bind_int(st, 1, f->enterprise_id);
+	db_bind_int(st, 2, f->enterprise_id);
+	db_bind_text(st, 3, lo);
+	db_bind_text(st, 4, lo);
+	db_bind_text(st, 5, hi);
+	db_bind_text(st, 6, hi);
+	db_bind_text(st, 7, dl);
+	db_bind_text(st, 8, dl);
+	db_bind_text(st, 9, dh);
+	db_bind_text(st, 10, sl);
+	db_bind_text(st, 11, sl);
+	db_bind_text(st, 12, sh);
+}
+
+int statistics_store_list(struct db *db, const struct statistics_filter *f, json_t **items, int64_t *total,
+                          struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*)" LIST_WHERE);
+	*items = NULL;
+	bind_filter(st, f);
+	if (db_step(st, e) != DB_ROW)
+		return -1;
+	*total = db_col_int(st, 0);
+	db_reset(st);
+	st = db_prepare(db, "SELECT " STAT_COLS ", e.credit_code, e.name, e.division" LIST_WHERE
+	                    " ORDER BY s.month, s.enterprise_id LIMIT ? OFFSET ?");
+	bind_filter(st, f);
+	db_bind_int(st, 13, f->limit > 0 ? f->limit : INT64_MAX);
+	db_bind_int(st, 14, f->offset);
+	*items = db_all_rows(st, bool_cols, e);
+	return *items ? 0 : -1;
+}
+
+json_t *statistics_store_due(struct db *db, const char *month, const char *lo, const char *hi, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT e.id, e.credit_code, e.name, e.division, "
+	                                    "CASE WHEN s.month IS NULL THEN 0 ELSE 1 END AS reported "
+	                                    "FROM enterprises e LEFT JOIN statistics s ON s.enterprise_id = e.id "
+	                                    "AND s.month = ? WHERE e.archived = 0 AND e.above_size = 1 "
+	                                    "AND e.division BETWEEN ? AND ? ORDER BY e.division, e.id");
+	db_bind_text(st, 1, month);
+	db_bind_text(st, 2, lo);
+	db_bind_text(st, 3, hi);
+	return db_all_rows(st, bool_cols, e);
+}
+
+json_t *statistics_store_aggregate(struct db *db, const char *column, const char *by, const char *month,
+                                   const char *lo, const char *hi, int64_t enterprise_id, struct err *e)
+{
+	static const struct {
+		const char *by, *key, *join;
+	} keys[] = {
+		{ "prefecture", "substr(e.division, 1, 4) || '00'", "" },
+		{ "county", "e.division", "" },
+		{ "industry", "'C' || substr(e.industry, 1, 2)", "" },
+		{ "field", "ef.field", " JOIN enterprise_fields ef ON ef.enterprise_id = e.id" },
+		{ "base", "coalesce(e.base, '')", "" },
+		{ "scale", "coalesce(e.scale, '')", "" },
+	};
+	struct strbuf sql = STRBUF_INIT;
+	char jan[16], ly_m[16], ly_jan[16];
+	int k = -1;
+	for (int i = 0; i < (int)(sizeof(keys) / sizeof(keys[0])); i++)
+		if (!strcmp(by, keys[i].by))
+			k = i;
+	if (k < 0)
+		return err_set(e, ERR_INTERNAL, "by", by), NULL;
+	int year = atoi(month);
+	snprintf(jan, sizeof(jan), "%.4s-01", month);
+	snprintf(ly_jan, sizeof(ly_jan), "%04d-01", (year - 1) % 10000);
+	snprintf(ly_m, sizeof(ly_m), "%04d-%.2s", (year - 1) % 10000, month + 5);
+	/* Only the months of the two year-to-date ranges are read (the month index). */
+	strbuf_addf(&sql,
+	            "SELECT %s AS \"key\", "
+	            "CAST(sum(CASE WHEN s.month = ? THEN s.%s ELSE 0 END) AS BIGINT) AS month_fen, "
+	            "CAST(sum(CASE WHEN s.month >= ? THEN s.%s ELSE 0 END) AS BIGINT) AS ytd_fen, "
+	            "CAST(sum(CASE WHEN s.month <= ? THEN s.%s ELSE 0 END) AS BIGINT) AS ytd_last_year_fen, "
+	            "count(DISTINCT CASE WHEN s.month = ? THEN s.enterprise_id END) AS reporting "
+	            "FROM statistics s JOIN enterprises e ON e.id = s.enterprise_id%s "
+	            "WHERE ((s.month >= ? AND s.month <= ?) OR (s.month >= ? AND s.month <= ?)) "
+	            "AND e.division BETWEEN ? AND ? AND (? = 0 OR s.enterprise_id = ?) "
+	            "GROUP BY %s ORDER BY 1",
+	            keys[k].key, column, column, column, keys[k].join, keys[k].key);
+	struct db_stmt *st = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	db_bind_text(st, 1, month);
+	db_bind_text(st, 2, jan);
+	db_bind_text(st, 3, ly_m);
+	db_bind_text(st, 4, month);
+	db_bind_text(st, 5, ly_jan);
+	db_bind_text(st, 6, ly_m);
+	db_bind_text(st, 7, jan);
+	db_bind_text(st, 8, month);
+	db_bind_text(st, 9, lo);
+	db_bind_text(st, 10, hi);
+	db_bind_int(st, 11, enterprise_id);
+	db_bind_int(st, 12, enterprise_id);
+	return db_all_rows(st, NULL, e);
+}

@@ -1,0 +1,327 @@
+/* statistics_sheet.c — statistics-bureau files (CSV/XLSX): import, monthly or 1–M
+ * cumulative, and export.
+ *
+ * Rows go through statistics_file_in_tx, so window, late marking, lock and scope are
+ * the statistics domain's own rules. A cumulative file is read twice: a first dry pass
+ * collects every row's figures, so that month M−1 is found in the same file whatever
+ * the order of its rows; month M−1 not in the file is taken from the stored monthly
+ * values of that year (their sum). stats_monthly_from_cum does the arithmetic. */
+#include "core/money.h"
+#include "core/util.h"
+#include "db/enterprise_store.h"
+#include "db/statistics_store.h"
+#include "domain/enterprise.h"
+#include "domain/report.h"
+#include "domain/statistics.h"
+#include "domain/stats_calc.h"
+#include <stdio.h>
+#include <string.h>
+
+#define COL(name, type, flags, zh, en, kind) { { name, type, flags, 0, 0, zh, en, NULL, NULL }, kind, 0, NULL }
+#define READ JSPEC_OUTPUT
+
+static const struct sheet_col cols[] = {
+	COL("credit_code", JSPEC_STRING, JSPEC_REQUIRED, "统一社会信用代码", "credit code", SHEET_VALUE),
+	COL("name", JSPEC_STRING, READ, "企业名称", "enterprise name", SHEET_VALUE),
+	COL("month", JSPEC_STRING, JSPEC_REQUIRED, "月份", "month", SHEET_VALUE),
+	COL("output_fen", JSPEC_INT, JSPEC_REQUIRED, "工业总产值（万元）", "industrial output value (10k yuan)", SHEET_WANYUAN),
+	COL("revenue_fen", JSPEC_INT, JSPEC_REQUIRED, "营业收入（万元）", "operating revenue (10k yuan)", SHEET_WANYUAN),
+	/* Profit may be negative: read as text and parsed here with negatives allowed. */
+	COL("profit_fen", JSPEC_STRING, JSPEC_REQUIRED, "利润总额（万元）", "total profit (10k yuan)", SHEET_VALUE),
+	COL("export_fen", JSPEC_INT, JSPEC_REQUIRED, "出口交货值（万元）", "export delivery value (10k yuan)", SHEET_WANYUAN),
+	COL("rd_fen", JSPEC_INT, JSPEC_REQUIRED, "研发经费支出（万元）", "R&D expenditure (10k yuan)", SHEET_WANYUAN),
+	COL("employees", JSPEC_INT, JSPEC_REQUIRED, "期末从业人数", "employees at month end", SHEET_VALUE),
+	COL("reason", JSPEC_STRING, 0, "修改原因", "reason for the change", SHEET_VALUE),
+	COL("late", JSPEC_BOOL, READ, "迟报", "late", SHEET_VALUE),
+};
+
+/* The money columns a 1–M file cumulates (employees are a month-end count). */
+static const char *const cum_keys[] = { "output_fen", "revenue_fen", "profit_fen", "export_fen", "rd_fen" };
+#define NCUM 5
+#define PROFIT 2
+
+struct ctx {
+	json_t *ents;      /* credit code -> enterprise in the actor's scope, or null */
+	json_t *file;      /* cumulative: "code|YYYY-MM" -> {the row's figures in fen} */
+	bool cumulative;
+	bool collecting;   /* the first pass of a cumulative file */
+	struct statistics_clock clock;
+};
+
+static int fail_col(struct err *e, const char *name, enum err_code code, const char *arg)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
+		if (!strcmp(cols[i].f.name, name))
+			return jspec_fail(&cols[i].f, e, code, arg);
+	return err_set(e, code, name, arg);
+}
+
+static bool blank(const json_t *v)
+{
+	return !v || json_is_null(v) || (json_is_string(v) && !json_string_length(v));
+}
+
+/* A month as statistics files write it: 2020-06, 2020-6, 2020/06, 2020.6, 202006, 2020年6月. */
+static int month_of(const char *s, char out[8])
+{
+	int y = 0, m = 0;
+	char tail;
+	calc_month cm;
+	if (sscanf(s, "%d-%d%c", &y, &m, &tail) == 2 || sscanf(s, "%d/%d%c", &y, &m, &tail) == 2 ||
+	    sscanf(s, "%d.%d%c", &y, &m, &tail) == 2 || sscanf(s, "%d年%d月%c", &y, &m, &tail) == 2 ||
+	    (strlen(s) == 6 && strspn(s, "0123456789") == 6 && sscanf(s, "%4d%2d", &y, &m) == 2)) {
+		if (y < 1900 || y > 2200 || m < 1 || m > 12)
+			return -1;
+		snprintf(out, 8, "%04d-%02d", y, m);
+		return calc_month_parse(out, &cm);
+	}
+	return -1;
+}
+
+/* The row's figures in fen: money cells are integers already, profit is parsed here;
+ * blank export and R&D cells are 0 (most enterprises export nothing). */
+static int figures_of(json_t *row, json_t *fig, struct err *e)
+{
+	for (size_t i = 0; i < NCUM; i++) {
+		json_t *v = json_object_get(row, cum_keys[i]);
+		if (i == PROFIT && json_is_string(v) && json_string_length(v)) {
+			int64_t fen;
+			if (money_parse_wanyuan_flags(json_string_value(v), MONEY_ALLOW_NEGATIVE, "profit_fen", &fen, e))
+			{
+				char arg[sizeof(e->arg)];
+				strlcpy_(arg, e->arg, sizeof(arg));
+				return fail_col(e, "profit_fen", e->code, arg);
+			}
+			json_object_set_new(fig, cum_keys[i], json_integer(fen));
+		} else if (blank(v) && (!strcmp(cum_keys[i], "export_fen") || !strcmp(cum_keys[i], "rd_fen"))) {
+			json_object_set_new(fig, cum_keys[i], json_integer(0));
+		} else if (blank(v)) {
+			return fail_col(e, cum_keys[i], ERR_REQUIRED, NULL);
+		} else {
+			json_object_set(fig, cum_keys[i], v);
+		}
+	}
+	return 0;
+}
+
+/* Replaces the 1–M figures of fig (month `month` of enterprise id / code) by monthly ones. */
+static int monthly_of(struct ctx *c, struct db *db, int64_t id, const char *code, const char *month, json_t *fig,
+                      struct err *e)
+{
+	int year = 0, mon = 0;
+	sscanf(month, "%d-%d", &year, &mon);
+	if (mon == 1)
+		return 0; /* January's year to date is January */
+	int64_t cum[NCUM][13] = { { 0 } }, stored[NCUM][13] = { { 0 } };
+	bool have[13] = { false }, in_db[13] = { false };
+	char lo[32], hi[32], key[48];
+	snprintf(lo, sizeof(lo), "%04d-01", year);
+	snprintf(hi, sizeof(hi), "%04d-%02d", year, mon - 1);
+	struct statistics_filter f = { .enterprise_id = id, .month_lo = lo, .month_hi = hi };
+	json_t *rows, *r;
+	int64_t total;
+	size_t i;
+	if (statistics_store_list(db, &f, &rows, &total, e))
+		return -1;
+	json_array_foreach(rows, i, r) {
+		int m = 0;
+		sscanf(json_string_value(json_object_get(r, "month")), "%*d-%d", &m);
+		if (m < 1 || m >= mon)
+			continue;
+		in_db[m] = true;
+		for (int k = 0; k < NCUM; k++)
+			stored[k][m] = json_integer_value(json_object_get(r, cum_keys[k]));
+	}
+	json_decref(rows);
+	/* Earlier months: the file's figure, else the stored months' sum when all are stored. */
+	bool all_stored = true;
+	int64_t run[NCUM] = { 0 };
+	for (int m = 1; m < mon; m++) {
+		all_stored = all_stored && in_db[m];
+		for (int k = 0; k < NCUM; k++)
+			run[k] += stored[k][m];
+		snprintf(key, sizeof(key), "%s|%04d-%02d", code, year, m);
+		json_t *ff = json_object_get(c->file, key);
+		if (ff) {
+			have[m] = true;
+			for (int k = 0; k < NCUM; k++)
+				cum[k][m] = json_integer_value(json_object_get(ff, cum_keys[k]));
+		} else if (all_stored) {
+			have[m] = true;
+			for (int k = 0; k < NCUM; k++)
+				cum[k][m] = run[k];
+		}
+	}
+	have[mon] = true;
+	int64_t out[NCUM];
+	uint8_t span_from = 0;
+	for (int k = 0; k < NCUM; k++) {
+		int64_t monthly[13];
+		uint8_t flag[13], from[13];
+		cum[k][mon] = json_integer_value(json_object_get(fig, cum_keys[k]));
+		if (k == PROFIT) {
+			/* Profit may fall (a loss): monthly = 1–M minus 1–(M−1), negative or not. */
+			out[k] = have[mon - 1] ? cum[k][mon] - cum[k][mon - 1] : 0;
+			continue;
+		}
+		stats_monthly_from_cum(cum[k], have, monthly, flag, from);
+		if (flag[mon] == STATS_CUM_DECREASE) {
+			char msg[192], a1[MONEY_BUF_SIZE], a2[MONEY_BUF_SIZE];
+			int p = from[mon] - 1;
+			money_format_wanyuan(cum[k][mon], a1, sizeof(a1));
+			money_format_wanyuan(cum[k][p], a2, sizeof(a2));
+			snprintf(msg, sizeof(msg), "the 1–%d cumulative figure %s 万元 is below the 1–%d figure %s 万元", mon,
+			         a1, p, a2);
+			return fail_col(e, cum_keys[k], ERR_INVALID, msg);
+		}
+		if (flag[mon] == STATS_CUM_SPAN && !span_from)
+			span_from = from[mon];
+		out[k] = monthly[mon];
+	}
+	if (span_from || !have[mon - 1]) {
+		char msg[192];
+		int first = span_from ? span_from : mon - 1;
+		snprintf(msg, sizeof(msg), "the cumulative figures of %04d-%02d%s are neither in the file nor stored, "
+		                           "or were refused: the monthly value cannot be derived", year, first,
+		         first < mon - 1 ? " and after" : "");
+		return fail_col(e, "month", ERR_INVALID, msg);
+	}
+	for (int k = 0; k < NCUM; k++)
+		json_object_set_new(fig, cum_keys[k], json_integer(out[k]));
+	return 0;
+}
+
+/* The enterprise of a credit code in the actor's scope (looked up once per import). */
+static json_t *enterprise_of(struct ctx *c, struct db *db, const struct actor *a, const char *code, struct err *e)
+{
+	json_t *ent = json_object_get(c->ents, code);
+	if (!ent) {
+		int64_t id = enterprise_store_id_by_code(db, code, e);
+		if (id < 0)
+			return NULL;
+		ent = id ? enterprise_get(db, a, id, e) : NULL;
+		if (!ent && id && e->code != ERR_NOT_FOUND)
+			return NULL;
+		err_clear(e);
+		json_object_set_new(c->ents, code, ent ? ent : json_null());
+		ent = json_object_get(c->ents, code);
+	}
+	if (json_is_null(ent)) {
+		fail_col(e, "credit_code", ERR_NOT_FOUND, code);
+		return NULL;
+	}
+	return ent;
+}
+
+static int write_row(void *ctx, struct db *db, const struct actor *a, json_t *row, json_t *warnings,
+                     enum sheet_outcome *outcome, struct err *e)
+{
+	struct ctx *c = ctx;
+	json_t *code_v = json_object_get(row, "credit_code"), *month_v = json_object_get(row, "month"), *ent, *body;
+	char month[8], key[48];
+	int rc;
+	(void)warnings;
+	*outcome = SHEET_UNCHANGED;
+	if (blank(code_v))
+		return fail_col(e, "credit_code", ERR_REQUIRED, NULL);
+	if (blank(month_v))
+		return fail_col(e, "month", ERR_REQUIRED, NULL);
+	if (month_of(json_string_value(month_v), month))
+		return fail_col(e, "month", ERR_INVALID, "YYYY-MM");
+	const char *code = json_string_value(code_v);
+	body = json_pack("{s:s}", "month", month);
+	if (figures_of(row, body, e))
+		goto fail;
+	if (c->collecting) {
+		snprintf(key, sizeof(key), "%s|%s", code, month);
+		json_object_set(c->file, key, body);
+		json_decref(body);
+		return 0;
+	}
+	if (!(ent = enterprise_of(c, db, a, code, e)))
+		goto fail;
+	int64_t id = json_integer_value(json_object_get(ent, "id"));
+	if (c->cumulative && monthly_of(c, db, id, code, month, body, e))
+		goto fail;
+	json_object_set_new(body, "enterprise_id", json_integer(id));
+	if (!blank(json_object_get(row, "employees")))
+		json_object_set(body, "employees", json_object_get(row, "employees"));
+	if (!blank(json_object_get(row, "reason")))
+		json_object_set(body, "reason", json_object_get(row, "reason"));
+	rc = statistics_file_in_tx(db, a, ent, body, &c->clock, outcome, e);
+	json_decref(body);
+	if (rc && !strcmp(e->field, "enterprise_id"))
+		strlcpy_(e->field, "credit_code", sizeof(e->field));
+	return rc;
+fail:
+	json_decref(body);
+	return -1;
+}
+
+static struct sheet_ops ops_of(struct ctx *c)
+{
+	return (struct sheet_ops){ cols, ARRAY_SIZE(cols), "statistics", false, c, NULL, NULL, write_row };
+}
+
+json_t *statistics_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
+                          enum import_mode mode, bool cumulative, json_t **report, struct err *e)
+{
+	struct ctx c = { json_object(), json_object(), cumulative, false,
+		         { report_today(db), report_close_day(db), NULL } };
+	struct sheet_ops ops = ops_of(&c);
+	json_t *rep = NULL, *first = NULL;
+	*report = NULL;
+	if (!actor_can(a, R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE))) {
+		err_set(e, ERR_FORBIDDEN, NULL, NULL);
+		goto done;
+	}
+	if (cumulative) {
+		/* First pass: every row's 1–M figures, whatever their order; writes nothing. */
+		c.collecting = true;
+		rep = sheet_import(db, a, &ops, buf, len, true, IMPORT_VALID, &first, e);
+		c.collecting = false;
+		json_decref(first);
+		if (!rep)
+			goto done;
+		json_decref(rep);
+	}
+	rep = sheet_import(db, a, &ops, buf, len, dry_run, mode, report, e);
+	if (rep)
+		json_object_set_new(rep, "cumulative", json_boolean(cumulative));
+done:
+	json_decref(c.ents);
+	json_decref(c.file);
+	return rep;
+}
+
+int statistics_export(struct db *db, const struct actor *a, const struct statistics_query *q,
+                      enum table_format fmt, bool template_only, struct strbuf *out, struct err *e)
+{
+	struct ctx c = { NULL, NULL, false, false, { 0, 0, NULL } };
+	struct sheet_ops ops = ops_of(&c);
+	struct statistics_query all = *q;
+	json_t *list = NULL, *rows = NULL, *r;
+	size_t i;
+	int rc;
+	if (!actor_can(a, ROLES_ALL))
+		return err_set(e, ERR_FORBIDDEN, NULL, NULL);
+	if (!template_only) {
+		all.per_page = 0;
+		all.page = 1;
+		if (!(list = statistics_list(db, a, &all, e)))
+			return -1;
+		rows = json_array();
+		json_array_foreach(json_object_get(list, "items"), i, r) {
+			struct strbuf p = STRBUF_INIT;
+			json_t *row = json_deep_copy(r);
+			sheet_format_wanyuan(json_integer_value(json_object_get(r, "profit_fen")), &p);
+			json_object_set_new(row, "profit_fen", json_string(p.buf));
+			strbuf_release(&p);
+			json_array_append_new(rows, row);
+		}
+		json_decref(list);
+	}
+	rc = sheet_export(&ops, rows, fmt, "运行监测", out, e);
+	json_decref(rows);
+	return rc;
+}
