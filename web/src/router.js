@@ -60,6 +60,10 @@ const routes = [
         meta: { title: 'page.counters', roles: ALL, menu: '/counters' },
       },
       {
+        path: 'statistics', name: 'statistics', component: () => import('./views/Statistics.vue'),
+        meta: { title: 'page.statistics', roles: ALL, menu: '/statistics' },
+      },
+      {
         path: 'policies', name: 'policies', component: () => import('./views/Policies.vue'),
         meta: { title: 'page.policies', roles: ALL, menu: '/policies' },
       },
