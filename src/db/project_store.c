@@ -307,24 +307,25 @@ out:
 	return rc;
 }
 
-int project_store_add_event(struct db *db, int64_t id, const char *at, const char *user, const char *action,
-                            const char *from, const char *to, const char *comment, struct err *e)
+int project_store_add_event(struct db *db, int64_t id, const char *at, const char *on_day, const char *user,
+                            const char *action, const char *from, const char *to, const char *comment, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO project_events (project_id, at, username, action, "
-	                                    "from_status, to_status, comment) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	struct db_stmt *st = db_prepare(db, "INSERT INTO project_events (project_id, at, on_day, username, action, "
+	                                    "from_status, to_status, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, at);
-	db_bind_text(st, 3, user);
-	db_bind_text(st, 4, action);
-	db_bind_text(st, 5, from);
-	db_bind_text(st, 6, to);
-	db_bind_text(st, 7, comment ? comment : "");
+	db_bind_text(st, 3, on_day);
+	db_bind_text(st, 4, user);
+	db_bind_text(st, 5, action);
+	db_bind_text(st, 6, from);
+	db_bind_text(st, 7, to);
+	db_bind_text(st, 8, comment ? comment : "");
 	return db_exec_stmt(st, e);
 }
 
 json_t *project_store_events(struct db *db, int64_t id, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT at, username AS \"user\", action, from_status AS \"from\", "
+	struct db_stmt *st = db_prepare(db, "SELECT at, on_day, username AS \"user\", action, from_status AS \"from\", "
 	                                    "to_status AS \"to\", comment FROM project_events "
 	                                    "WHERE project_id = ? ORDER BY id");
 	db_bind_int(st, 1, id);

@@ -27,8 +27,9 @@ int project_store_insert(struct db *db, const json_t *rec, int64_t *id, struct e
 int project_store_update(struct db *db, int64_t id, int64_t version, const json_t *rec, struct err *e);
 int project_store_list(struct db *db, const struct project_filter *f, json_t **items, int64_t *total,
                        struct err *e);
-int project_store_add_event(struct db *db, int64_t id, const char *at, const char *user, const char *action,
-                            const char *from, const char *to, const char *comment, struct err *e);
-/* [{at, user, action, from, to, comment}] oldest first. */
+/* A step of the life cycle: at the real time, on_day the reporting calendar's day (YYYY-MM-DD). */
+int project_store_add_event(struct db *db, int64_t id, const char *at, const char *on_day, const char *user,
+                            const char *action, const char *from, const char *to, const char *comment, struct err *e);
+/* [{at, on_day, user, action, from, to, comment}] oldest first. */
 json_t *project_store_events(struct db *db, int64_t id, struct err *e);
 #endif

@@ -349,6 +349,16 @@ static const struct step migration_6[] = {
 	{ NULL, NULL },
 };
 
+static const struct step migration_7[] = {
+	/* The day on the reporting calendar each step of a project's life cycle was taken (the
+	 * real time stays in `at`): what a scorecard "as of" a month counts, and the dates a
+	 * demo's history shows. Existing steps take the day of their time. */
+	{ NULL, "ALTER TABLE project_events ADD COLUMN on_day {text};\n" },
+	{ "sqlite", "UPDATE project_events SET on_day = substr(at, 1, 10);\n" },
+	{ "postgres", "UPDATE project_events SET on_day = to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD');\n" },
+	{ NULL, NULL },
+};
+
 static const struct step *const migrations[] = {
 	migration_1,
 	migration_2,
@@ -356,6 +366,7 @@ static const struct step *const migrations[] = {
 	migration_4,
 	migration_5,
 	migration_6,
+	migration_7,
 };
 
 const struct schema_table schema_tables[] = {

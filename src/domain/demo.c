@@ -16,6 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The demo's "now" on the reporting calendar: mid-2020, inside the policy's period. */
+#define DEMO_TODAY "2020-07-15"
+
+static int set_calendar(struct db *db, calc_day d, struct err *e);
+
 static uint64_t rng_state;
 
 static uint32_t rng(void)
@@ -254,6 +259,18 @@ static int seed_projects(struct db *db, const struct actor *a, int count, struct
 			}
 		}
 		json_decref(ent);
+		/* The life cycle on the calendar: applied some five months before the start,
+		 * reviewed in the weeks after, started on its start date, accepted at its end
+		 * (not after the demo's today). */
+		calc_day start_day, end_day, today;
+		calc_day_parse(start, &start_day);
+		calc_day_parse(end, &end_day);
+		calc_day_parse(DEMO_TODAY, &today);
+		calc_day applied = start_day - 160;
+		if (set_calendar(db, applied, e)) {
+			json_decref(body);
+			goto fail;
+		}
 		json_t *p = project_create(db, a, body, e);
 		json_decref(body);
 		if (!p)
@@ -261,13 +278,21 @@ static int seed_projects(struct db *db, const struct actor *a, int count, struct
 		int64_t id = json_integer_value(json_object_get(p, "id"));
 		json_decref(p);
 		const char *const *path = paths[k < (int)ARRAY_SIZE(named) ? 1 : rng() % ARRAY_SIZE(paths)];
-		for (; *path; path++) {
+		for (int n = 1; *path; path++, n++) {
+			calc_day on = !strcmp(*path, "start")       ? start_day
+			              : !strcmp(*path, "complete")  ? (end_day < today - 15 ? end_day : today - 15)
+			              : !strcmp(*path, "terminate") ? (start_day + 240 < today ? start_day + 240 : today - 5)
+			                                            : applied + 15 * n;
+			if (set_calendar(db, on, e))
+				goto fail;
 			json_t *step = json_pack("{s:s, s:s}", "action", *path, "comment",
 			                         !strcmp(*path, "return") ? "请补充资金来源证明材料" :
 			                         !strcmp(*path, "reject") ? "不符合支持方向" :
 			                         !strcmp(*path, "terminate") ? "企业经营调整，项目终止" : "同意");
 			if (!strcmp(*path, "complete")) {
-				json_object_set_new(step, "accepted_date", json_string(end));
+				char accepted[11];
+				calc_day_format(on, accepted);
+				json_object_set_new(step, "accepted_date", json_string(accepted));
 				json_object_set_new(step, "acceptance_result", json_string("通过竣工验收"));
 				json_object_set_new(step, "final_investment_fen", json_integer(total / 100 * 97));
 			}
@@ -286,8 +311,6 @@ fail:
 }
 
 /* The demo's calendar stops here: mid-2020, inside the policy's period. */
-#define DEMO_TODAY "2020-07-15"
-
 static int set_calendar(struct db *db, calc_day d, struct err *e)
 {
 	char day[11];

@@ -8,6 +8,7 @@
 #include "db/ref_store.h"
 #include "domain/audit.h"
 #include "domain/programme.h"
+#include "domain/report.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -407,8 +408,10 @@ static int save_in_tx(struct db *db, const struct actor *a, int64_t *id, int64_t
 	json_decref(diff);
 	if (rc)
 		return -1;
+	char day[11];
+	calc_day_format(report_today(db), day);
 	if (strcmp(action, "update") &&
-	    project_store_add_event(db, *id, at, a->username ? a->username : "", action, from,
+	    project_store_add_event(db, *id, at, day, a->username ? a->username : "", action, from,
 	                            json_string_value(json_object_get(rec, "status")), comment, e))
 		return -1;
 	return 0;
