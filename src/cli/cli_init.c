@@ -70,7 +70,8 @@ int cli_init(int argc, char **argv, const char *db_url)
 			goto out;
 		}
 		if (seeded == 0)
-			printf("demo data: %ld enterprises, 160 key projects with monthly reports 2017–2020 "
+			printf("demo data: %ld enterprises with monthly statistics 2015–2020, 160 key projects with "
+			       "monthly reports 2017–2020, the seed policy with its targets, measures and department tasks "
 			       "(the demo calendar stands on 2020-07-15)\n", size);
 	}
 out:

@@ -1,4 +1,5 @@
-/* demo.c — deterministic demo data: enterprises and one account per role. */
+/* demo.c — deterministic demo data: enterprises, key projects and their reports, the seed policy
+ * and its tasks, monthly statistics (demo_statistics.c), and one account per role. */
 #include "domain/demo.h"
 #include "core/asset.h"
 #include "core/creditcode.h"
