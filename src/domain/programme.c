@@ -169,10 +169,11 @@ static int on_amounts(void *ctx, struct db_stmt *st)
 	int64_t year = db_col_int(st, 1);
 	if (!p || year < CALC_YEAR_MIN || year > CALC_YEAR_MAX)
 		return 0;
+	calc_month jan = calc_month_make((int)year, 1);
 	for (size_t k = 0; k < p->rn; k++) {
 		struct calc_report *r = &d->r[p->r0 + k];
-		if (calc_month_year(r->month) == year)
-			r->investment_fen = db_col_int(st, 2 + calc_month_of_year(r->month));
+		if (r->month >= jan && r->month < jan + 12)
+			r->investment_fen = db_col_int(st, 3 + (int)(r->month - jan));
 	}
 	return 0;
 }
@@ -238,14 +239,19 @@ static int wdata_load(struct db *db, const struct project_scope *s, struct wdata
 	d->cur = 0;
 	if (programme_store_report_months(db, s, on_months, d, e))
 		return -1;
-	d->cur = 0;
-	if (programme_store_report_amounts(db, s, d->years[0], d->years[1], on_amounts, d, e))
-		return -1;
+	/* The amounts and the plans a year at a time (two years only in the first days of January). */
+	for (int k = 0; k < 2; k++) {
+		if (k && d->years[1] == d->years[0])
+			break;
+		d->cur = 0;
+		if (programme_store_report_amounts(db, s, d->years[k], on_amounts, d, e))
+			return -1;
+		d->cur = 0;
+		if (programme_store_plans(db, s, d->years[k], on_plan, d, e))
+			return -1;
+	}
 	d->cur = 0;
 	if (programme_store_open_help(db, s, on_help, d, e))
-		return -1;
-	d->cur = 0;
-	if (programme_store_plans(db, s, d->years[0], d->years[1], on_plan, d, e))
 		return -1;
 	d->cur = 0;
 	return programme_store_open_milestones(db, s, on_milestone, d, e);
