@@ -326,12 +326,12 @@ static const struct step migration_5[] = {
 /* Migration 6 (self-contained: indexes only, on tables of migrations 1 and 5; no trigger, and
  * nothing to rebuild after `luoshi copy`, the engines keep indexes themselves). The warnings'
  * streamed queries read narrow covering indexes instead of whole tables: the months each
- * project reported (project_id, year, months) rather than the year rows with their twelve
- * amounts; the amounts and the plans of one year by (year, project_id) rather than a scan of
+ * project reported (project_id, year, months; with total_fen for the counters' sums) rather
+ * than the year rows with their twelve amounts; the amounts and the plans of one year by (year, project_id) rather than a scan of
  * every year; the open milestones from a partial index rather than every milestone. */
 static const struct step migration_6[] = {
 	{ NULL,
-	"CREATE INDEX project_report_years_months ON project_report_years(project_id, year, months);\n"
+	"CREATE INDEX project_report_years_months ON project_report_years(project_id, year, months, total_fen);\n"
 	"CREATE INDEX project_report_years_year ON project_report_years(year, project_id, months, m01, m02, m03, m04,"
 	" m05, m06, m07, m08, m09, m10, m11, m12);\n"
 	"CREATE INDEX project_plan_year ON project_plan(year, project_id, amount_fen);\n"
