@@ -90,13 +90,13 @@ int programme_store_report_months(struct db *db, const struct project_scope *s, 
 	                  "y.project_id", s, NULL, 0, ") ORDER BY y.project_id, y.year", fn, ctx, e);
 }
 
-int programme_store_report_amounts(struct db *db, const struct project_scope *s, int64_t y1, int64_t y2,
-                                   programme_row_fn fn, void *ctx, struct err *e)
+int programme_store_report_amounts(struct db *db, const struct project_scope *s, int64_t year, programme_row_fn fn,
+                                   void *ctx, struct err *e)
 {
-	int64_t years[2] = { y1, y2 };
+	/* One year at a time: the index (year, project_id, ...) gives its rows in project order. */
 	return each_child(db, "SELECT y.project_id, y.year, y.months, y.m01, y.m02, y.m03, y.m04, y.m05, y.m06, y.m07, "
-	                      "y.m08, y.m09, y.m10, y.m11, y.m12 FROM project_report_years y WHERE y.year IN (?, ?)",
-	                  "y.project_id", s, years, 2, ") ORDER BY y.project_id, y.year", fn, ctx, e);
+	                      "y.m08, y.m09, y.m10, y.m11, y.m12 FROM project_report_years y WHERE y.year = ?",
+	                  "y.project_id", s, &year, 1, ") ORDER BY y.project_id", fn, ctx, e);
 }
 
 int programme_store_open_help(struct db *db, const struct project_scope *s, programme_row_fn fn, void *ctx,
@@ -108,12 +108,11 @@ int programme_store_open_help(struct db *db, const struct project_scope *s, prog
 	                  NULL, 0, ") ORDER BY r.project_id, r.month", fn, ctx, e);
 }
 
-int programme_store_plans(struct db *db, const struct project_scope *s, int64_t y1, int64_t y2,
-                          programme_row_fn fn, void *ctx, struct err *e)
+int programme_store_plans(struct db *db, const struct project_scope *s, int64_t year, programme_row_fn fn, void *ctx,
+                          struct err *e)
 {
-	int64_t years[2] = { y1, y2 };
-	return each_child(db, "SELECT pp.project_id, pp.year, pp.amount_fen FROM project_plan pp WHERE pp.year IN (?, ?)",
-	                  "pp.project_id", s, years, 2, ") ORDER BY pp.project_id, pp.year", fn, ctx, e);
+	return each_child(db, "SELECT pp.project_id, pp.year, pp.amount_fen FROM project_plan pp WHERE pp.year = ?",
+	                  "pp.project_id", s, &year, 1, ") ORDER BY pp.project_id", fn, ctx, e);
 }
 
 int programme_store_open_milestones(struct db *db, const struct project_scope *s, programme_row_fn fn, void *ctx,

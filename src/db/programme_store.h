@@ -22,15 +22,15 @@ int programme_store_projects(struct db *db, const struct project_scope *s, progr
  * year, months (bit m-1: month m reported); by project and year. */
 int programme_store_report_months(struct db *db, const struct project_scope *s, programme_row_fn fn, void *ctx,
                                   struct err *e);
-/* The same for the years y1 and y2 with the investment of months 1..12 after months. */
-int programme_store_report_amounts(struct db *db, const struct project_scope *s, int64_t y1, int64_t y2,
-                                   programme_row_fn fn, void *ctx, struct err *e);
+/* The same for the year `year` with the investment of months 1..12 after months; by project. */
+int programme_store_report_amounts(struct db *db, const struct project_scope *s, int64_t year, programme_row_fn fn,
+                                   void *ctx, struct err *e);
 /* Their open requests for help: project_id, month, help_department; by project and month. */
 int programme_store_open_help(struct db *db, const struct project_scope *s, programme_row_fn fn, void *ctx,
                               struct err *e);
-/* Their plans for the years y1 and y2: project_id, year, amount_fen; by project and year. */
-int programme_store_plans(struct db *db, const struct project_scope *s, int64_t y1, int64_t y2,
-                          programme_row_fn fn, void *ctx, struct err *e);
+/* Their plans for the year `year`: project_id, year, amount_fen; by project. */
+int programme_store_plans(struct db *db, const struct project_scope *s, int64_t year, programme_row_fn fn, void *ctx,
+                          struct err *e);
 /* Their milestones without an actual date: project_id, id, name, planned_date; by project and seq. */
 int programme_store_open_milestones(struct db *db, const struct project_scope *s, programme_row_fn fn, void *ctx,
                                     struct err *e);

@@ -62,7 +62,7 @@ struct wproj {
 	int64_t id;
 	char *name;
 	char division[8];
-	calc_day start;
+	calc_month start;  /* the month of the start date */
 	bool start_ok;
 	size_t r0, rn, h0, hn, m0, mn;
 	int64_t plan[2];
@@ -136,7 +136,10 @@ static int on_project(void *ctx, struct db_stmt *st)
 	p->id = db_col_int(st, 0);
 	p->name = xstrdup(db_col_text(st, 1));
 	strlcpy_(p->division, db_col_text(st, 2), sizeof(p->division));
-	p->start_ok = !calc_day_parse(db_col_text(st, 3), &p->start);
+	calc_day start;
+	p->start_ok = !calc_day_parse(db_col_text(st, 3), &start);
+	if (p->start_ok)
+		p->start = calc_day_month(start);
 	return 0;
 }
 
@@ -150,10 +153,15 @@ static int on_months(void *ctx, struct db_stmt *st)
 		return 0;
 	if (!p->rn)
 		p->r0 = d->nr;
+	/* Room for the year's months at once (twice the reports so far, as GROW would). */
+	size_t need = d->nr + (size_t)__builtin_popcountll((unsigned long long)(months & 0xfff));
+	if (need > d->cap_r) {
+		d->cap_r = need > 2 * d->cap_r ? need : 2 * d->cap_r;
+		d->r = xrealloc(d->r, d->cap_r * sizeof(*d->r));
+	}
 	for (int m = 1; m <= 12; m++) {
 		if (!(months & ((int64_t)1 << (m - 1))))
 			continue;
-		GROW(d->r, d->nr, d->cap_r);
 		d->r[d->nr].month = calc_month_make((int)year, m);
 		d->r[d->nr++].investment_fen = 0;
 		p->rn++;
@@ -169,10 +177,11 @@ static int on_amounts(void *ctx, struct db_stmt *st)
 	int64_t year = db_col_int(st, 1);
 	if (!p || year < CALC_YEAR_MIN || year > CALC_YEAR_MAX)
 		return 0;
+	calc_month jan = calc_month_make((int)year, 1);
 	for (size_t k = 0; k < p->rn; k++) {
 		struct calc_report *r = &d->r[p->r0 + k];
-		if (calc_month_year(r->month) == year)
-			r->investment_fen = db_col_int(st, 2 + calc_month_of_year(r->month));
+		if (r->month >= jan && r->month < jan + 12)
+			r->investment_fen = db_col_int(st, 3 + (int)(r->month - jan));
 	}
 	return 0;
 }
@@ -238,14 +247,19 @@ static int wdata_load(struct db *db, const struct project_scope *s, struct wdata
 	d->cur = 0;
 	if (programme_store_report_months(db, s, on_months, d, e))
 		return -1;
-	d->cur = 0;
-	if (programme_store_report_amounts(db, s, d->years[0], d->years[1], on_amounts, d, e))
-		return -1;
+	/* The amounts and the plans a year at a time (two years only in the first days of January). */
+	for (int k = 0; k < 2; k++) {
+		if (k && d->years[1] == d->years[0])
+			break;
+		d->cur = 0;
+		if (programme_store_report_amounts(db, s, d->years[k], on_amounts, d, e))
+			return -1;
+		d->cur = 0;
+		if (programme_store_plans(db, s, d->years[k], on_plan, d, e))
+			return -1;
+	}
 	d->cur = 0;
 	if (programme_store_open_help(db, s, on_help, d, e))
-		return -1;
-	d->cur = 0;
-	if (programme_store_plans(db, s, d->years[0], d->years[1], on_plan, d, e))
 		return -1;
 	d->cur = 0;
 	return programme_store_open_milestones(db, s, on_milestone, d, e);
@@ -261,6 +275,20 @@ static struct witem *push(struct wlist *l, enum wkind k, size_t proj)
 	return w;
 }
 
+/* The first of the n reports (in month order) of month m or later. */
+static size_t first_from(const struct calc_report *r, size_t n, int64_t m)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r[mid].month < m)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The rules as of `day`, for every project loaded, in the order of the list: by project;
  * in a project, open help requests by month, missing reports, lag, overdue milestones.
  * dep (not NULL) keeps only the help requests addressed to that department. */
@@ -270,6 +298,8 @@ static void wdata_eval(const struct wdata *d, calc_day day, const char *dep, str
 	int year = calc_month_year(calc_day_month(day) - 1);
 	int months = calc_months_due(year, day, d->close_day);
 	int py = year == d->years[0] ? 0 : 1;
+	calc_month last_due, jan = calc_month_make(year, 1);
+	calc_due_months(0, day, d->close_day, &last_due);  /* the last month due: the same for every project */
 	for (size_t i = 0; i < d->np; i++) {
 		const struct wproj *p = &d->p[i];
 		const struct calc_report *r = p->rn ? &d->r[p->r0] : NULL;
@@ -284,10 +314,13 @@ static void wdata_eval(const struct wdata *d, calc_day day, const char *dep, str
 		}
 		if (dep)
 			continue;
-		calc_month last_due, first = 0, last = 0;
-		if (p->start_ok) {
-			calc_due_months(calc_day_month(p->start), day, d->close_day, &last_due);
-			int missing = calc_missing(r, p->rn, calc_day_month(p->start), last_due, &first, &last);
+		calc_month first = 0, last = 0;
+		if (p->start_ok && p->start <= last_due) {
+			/* Every month from the start to the last due reported (reports are by month, one
+			 * each): nothing missing, without walking the months. */
+			size_t lo = first_from(r, p->rn, p->start), hi = first_from(r, p->rn, (int64_t)last_due + 1);
+			int missing = (int64_t)(hi - lo) == (int64_t)last_due - p->start + 1
+			                      ? 0 : calc_missing(r, p->rn, p->start, last_due, &first, &last);
 			if (missing) {
 				struct witem *w = push(out, K_MISSING, i);
 				w->missing = missing;
@@ -297,7 +330,9 @@ static void wdata_eval(const struct wdata *d, calc_day day, const char *dep, str
 		}
 		int64_t plan = p->plan[py], actual_bp, expected_bp;
 		if (months > 0 && plan > 0) {
-			int64_t ytd = calc_ytd(r, p->rn, calc_month_make(year, months));
+			/* Reports before January of the year never count: start the sum there. */
+			size_t lo = first_from(r, p->rn, jan);
+			int64_t ytd = calc_ytd(r ? r + lo : r, p->rn - lo, calc_month_make(year, months));
 			if (calc_lagging(ytd, plan, months, d->threshold, &actual_bp, &expected_bp)) {
 				struct witem *w = push(out, K_LAG, i);
 				w->year = year;
