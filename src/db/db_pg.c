@@ -27,6 +27,7 @@ struct pg {
 	int changes;
 	bool broken;
 	char xid[24]; /* the write transaction's id, once it serialised (see pg_serialize_writes) */
+	bool locked;  /* this transaction holds the writers' advisory lock */
 };
 
 struct pg_stmt {
@@ -341,9 +342,11 @@ static int pg_exec(struct db *db, const char *sql, struct err *e)
 	struct pg *pg = PG(db);
 	if (pg->broken)
 		return err_set(e, ERR_UNAVAILABLE, NULL, "database connection lost");
-	/* A lock taken inside a savepoint rolled back is gone with it: take it again next time. */
+	/* A lock taken inside a savepoint rolled back is gone with it: take it again next time.
+	 * The transaction's id stays (a subtransaction's rollback does not take it back), so a
+	 * lost reply to COMMIT can still be settled. */
 	if (!strncmp(sql, "ROLLBACK TO", 11))
-		pg->xid[0] = '\0';
+		pg->locked = false;
 	PGresult *res = PQexec(pg->c, sql);
 	ExecStatusType s = PQresultStatus(res);
 	int rc = 0;
@@ -361,6 +364,7 @@ static int pg_exec(struct db *db, const char *sql, struct err *e)
 static int pg_begin(struct db *db, bool write, struct err *e)
 {
 	PG(db)->xid[0] = '\0';
+	PG(db)->locked = false;
 	/* Writes: READ COMMITTED with row locks (a stale version then updates no row).
 	 * Reads: one snapshot for the whole request, like SQLite's read transaction. */
 	return pg_exec(db, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
@@ -373,14 +377,16 @@ static int pg_serialize_writes(struct db *db, struct err *e)
 	struct pg *pg = PG(db);
 	if (pg->broken)
 		return err_set(e, ERR_UNAVAILABLE, NULL, "database connection lost");
-	if (pg->xid[0])
+	if (pg->locked)
 		return 0; /* this transaction holds the lock already (an import's rows, one after another) */
 	PGresult *res = PQexec(pg->c, "SELECT pg_advisory_xact_lock(5872001), txid_current()");
 	int rc = 0;
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		rc = map_result(pg, res, e);
-	else /* kept in case the reply to COMMIT is lost */
+	else { /* the id is kept in case the reply to COMMIT is lost */
 		strlcpy_(pg->xid, PQgetvalue(res, 0, 1), sizeof(pg->xid));
+		pg->locked = true;
+	}
 	PQclear(res);
 	return rc;
 }
