@@ -156,6 +156,7 @@ void api_task_update(struct api_ctx *ctx);
 void api_task_post_update(struct api_ctx *ctx);
 void api_task_complete(struct api_ctx *ctx);
 void api_task_record(struct api_ctx *ctx);
+void api_scorecard(struct api_ctx *ctx);
 struct project_query;
 /* The project list's filters from the query (page and per_page too when paged). 0, or -1 after replying. */
 int api_project_query(struct api_ctx *ctx, struct project_query *q, bool paged);

@@ -6,6 +6,7 @@
 #include "domain/project.h"
 #include "domain/project_change.h"
 #include "domain/report.h"
+#include "domain/scorecard.h"
 #include "domain/statistics.h"
 #include "domain/task.h"
 #include "domain/user.h"
@@ -109,6 +110,7 @@ const struct api_route api_routes[] = {
 	{ "GET", "/api/v1/statistics/{id}/{month}", api_statistics_get, ROLES_ALL, NULL, 0, "one enterprise's month with its lock state and revisions" },
 	{ "PATCH", "/api/v1/statistics/{id}/{month}", api_statistics_update, STAT_WRITERS, statistics_spec, API_JSON_BODY, "change a month's figures (after its window: once unlocked, with a reason)" },
 	{ "POST", "/api/v1/statistics/{id}/{month}/unlock", api_statistics_unlock, R(ADMIN) | R(OFFICER), statistics_unlock_spec, API_JSON_BODY, "unlock a closed month for one change" },
+	{ "GET", "/api/v1/scorecard", api_scorecard, SCORECARD_READERS, NULL, API_CACHED | API_BY_DAY, "each target's standing, forecast and status, and each measure's tasks and projects, as of a month (policy=ID&as_of=YYYY-MM)" },
 	{ "GET", "/api/v1/users", api_user_list, R(ADMIN), NULL, API_CACHED, "list users" },
 	{ "POST", "/api/v1/users", api_user_create, R(ADMIN), user_create_spec, API_JSON_BODY, "create a user" },
 	{ "PATCH", "/api/v1/users/{id}", api_user_update, R(ADMIN), user_update_spec, API_JSON_BODY, "change a user" },

@@ -208,6 +208,7 @@ const CASES = {
 	'GET /statistics/{id}/{month}': () => ({ id: clients.enterprise.user.enterprise_id, month: '2018-10' }),
 	'PATCH /statistics/{id}/{month}': () => ({ id: clients.enterprise.user.enterprise_id, month: '2018-10', body: { employees: 1 } }),
 	'POST /statistics/{id}/{month}/unlock': () => ({ id: clients.enterprise.user.enterprise_id, month: '2018-10', body: { reason: '矩阵' } }),
+	'GET /scorecard': () => ({ query: `?policy=${ledger.policy.id}&as_of=2020-06` }),
 	'GET /audit': () => ({ query: '?per_page=5' }),
 	'GET /audit/verify': () => ({}),
 };

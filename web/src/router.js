@@ -60,6 +60,10 @@ const routes = [
         meta: { title: 'page.counters', roles: ALL, menu: '/counters' },
       },
       {
+        path: 'scorecard', name: 'scorecard', component: () => import('./views/Scorecard.vue'),
+        meta: { title: 'page.scorecard', roles: ['admin', 'officer', 'department', 'association', 'auditor'], menu: '/scorecard' },
+      },
+      {
         path: 'statistics', name: 'statistics', component: () => import('./views/Statistics.vue'),
         meta: { title: 'page.statistics', roles: ALL, menu: '/statistics' },
       },

@@ -157,3 +157,5 @@ export function canCompleteTask(user, task) {
 }
 // Enter and change the ledger (policies, targets' values, tasks): officers and admins.
 export const canEditLedger = has(['admin', 'officer'])
+// The scorecard: region-wide figures, for those who see the region's aggregates.
+export const canSeeScorecard = has(['admin', 'officer', 'department', 'association', 'auditor'])
