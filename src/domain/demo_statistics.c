@@ -1,9 +1,9 @@
 /* demo_statistics.c — synthetic monthly industry statistics for the demo, 2015-01..2020-06.
  *
  * Every above-size demo enterprise reports (the completeness rule); sizes are drawn so
- * that their operating revenue is about 600 亿元 in 2015 and grows at a rate that
- * differs by prefecture and key field, so the seed policy's T1 (1,000 亿元 in 2020 from
- * 650 亿元 in 2016) is a real question. Seasonality: low January and February, high
+ * that their operating revenue grows at a rate that differs by prefecture and key field
+ * (those of the machinery classes: 497.5 亿元 in 2016, 620.7 亿元 in 2019), so the seed
+ * policy's T1 (1,000 亿元 in 2020, from that 2016 baseline) is a real question. Seasonality: low January and February, high
  * December. All arithmetic is integer fen. The plain rows go in bulk through the store
  * in one transaction (with one audit row); the late ones and the revised ones go through
  * the real rules (statistics_file_in_tx, statistics_unlock, statistics_update) on the
