@@ -56,7 +56,7 @@ static int make_scope(const struct actor *a, const char *division, int64_t proje
 
 enum wkind { K_MISSING, K_LAG, K_MILESTONE, K_HELP, K__COUNT };
 static const char *const kinds[K__COUNT] = { "report_missing", "investment_lag", "milestone_overdue", "help_open" };
-#define KIND_LIST "any, report_missing, investment_lag, milestone_overdue, help_open"
+#define KIND_LIST "report_missing, investment_lag, milestone_overdue, help_open"
 
 struct wproj {
 	int64_t id;
@@ -436,7 +436,7 @@ static int parse_kind(const char *s, const char *field, bool any_ok, int *out, s
 			*out = k;
 			return 0;
 		}
-	return err_set(e, ERR_NOT_IN_LIST, field, any_ok ? KIND_LIST : KIND_LIST + 5);
+	return err_set(e, ERR_NOT_IN_LIST, field, any_ok ? "any, " KIND_LIST : KIND_LIST);
 }
 
 static json_t *counts_json(const size_t c[K__COUNT])
