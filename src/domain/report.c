@@ -358,6 +358,24 @@ done:
 	return rc;
 }
 
+/* The project (in the actor's scope) and its report for month, both there; else -1 with e set
+ * (an unknown month or report: not found on month) and *p, *cur left NULL. */
+static int existing_report(struct db *db, const struct actor *a, int64_t project_id, const char *month,
+                           calc_month *m, json_t **p, json_t **cur, struct err *e)
+{
+	if (calc_month_parse(month, m))
+		return err_set(e, ERR_NOT_FOUND, "month", month);
+	if (!(*p = project_find(db, a, project_id, e)))
+		return -1;
+	if ((*cur = report_store_get(db, project_id, month, e)))
+		return 0;
+	if (!e->code)
+		err_set(e, ERR_NOT_FOUND, "month", month);
+	json_decref(*p);
+	*p = NULL;
+	return -1;
+}
+
 json_t *report_update(struct db *db, const struct actor *a, int64_t project_id, const char *month, json_t *body,
                       struct err *e)
 {
@@ -372,13 +390,8 @@ json_t *report_update(struct db *db, const struct actor *a, int64_t project_id, 
 		return NULL;
 	if (json_object_get(body, "month") && strcmp(json_string_value(json_object_get(body, "month")), month))
 		return fail_field(e, "month", ERR_INVALID, "a report's month cannot change"), NULL;
-	if (!(p = project_find(db, a, project_id, e)))
+	if (existing_report(db, a, project_id, month, &m, &p, &cur, e))
 		return NULL;
-	if (!(cur = report_store_get(db, project_id, month, e))) {
-		if (!e->code)
-			err_set(e, ERR_NOT_FOUND, "month", month);
-		goto done;
-	}
 	if (db_begin_write(db, e) ||
 	    update_in_tx(db, a, p, cur, body, false, &changed, report_today(db), report_close_day(db), e) ||
 	    !(out = one_report(db, p, project_id, month, e)) || db_commit(db, e)) {
@@ -386,7 +399,6 @@ json_t *report_update(struct db *db, const struct actor *a, int64_t project_id, 
 		json_decref(out);
 		out = NULL;
 	}
-done:
 	json_decref(cur);
 	json_decref(p);
 	return out;
@@ -429,17 +441,9 @@ json_t *report_unlock(struct db *db, const struct actor *a, int64_t project_id, 
 	char idtxt[64];
 	if (!actor_can(a, R(ADMIN) | R(OFFICER)))
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
-	if (jspec_check(report_unlock_spec, body, JSPEC_CREATE, e))
-		return NULL;
-	if (calc_month_parse(month, &m))
-		return err_set(e, ERR_NOT_FOUND, "month", month), NULL;
-	if (!(p = project_find(db, a, project_id, e)))
-		return NULL;
-	if (!(cur = report_store_get(db, project_id, month, e))) {
-		if (!e->code)
-			err_set(e, ERR_NOT_FOUND, "month", month);
+	if (jspec_check(report_unlock_spec, body, JSPEC_CREATE, e) ||
+	    existing_report(db, a, project_id, month, &m, &p, &cur, e))
 		goto done;
-	}
 	if (calc_window_state(m, report_today(db), report_close_day(db)) != CALC_CLOSED) {
 		err_set(e, ERR_NOT_LOCKED, "month", NULL);
 		goto done;
@@ -470,17 +474,9 @@ json_t *report_resolve_help(struct db *db, const struct actor *a, int64_t projec
 	char idtxt[64], at[21];
 	if (!actor_can(a, R(ADMIN) | R(OFFICER) | R(DEPARTMENT)))
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
-	if (jspec_check(report_resolve_spec, body, JSPEC_CREATE, e))
-		return NULL;
-	if (calc_month_parse(month, &m))
-		return err_set(e, ERR_NOT_FOUND, "month", month), NULL;
-	if (!(p = project_find(db, a, project_id, e)))
-		return NULL;
-	if (!(cur = report_store_get(db, project_id, month, e))) {
-		if (!e->code)
-			err_set(e, ERR_NOT_FOUND, "month", month);
+	if (jspec_check(report_resolve_spec, body, JSPEC_CREATE, e) ||
+	    existing_report(db, a, project_id, month, &m, &p, &cur, e))
 		goto done;
-	}
 	const char *dep = json_string_value(json_object_get(cur, "help_department"));
 	/* A department answers only what was asked of it. */
 	if (a->role == ROLE_DEPARTMENT && (!dep || strcmp(dep, a->department))) {

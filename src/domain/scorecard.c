@@ -40,23 +40,35 @@ struct when {
 	calc_day cut_day;
 };
 
+/* A target's span: its baseline at the end of the baseline year (the year before the card's
+ * without one), its deadline, and the months between. */
+struct span {
+	int64_t baseline;
+	calc_month start, end;
+	calc_day deadline;
+};
+
+static struct span span_of(const json_t *t, const struct when *w)
+{
+	struct span sp;
+	json_t *by = json_object_get(t, "baseline_year"), *bv = json_object_get(t, "baseline_value");
+	sp.baseline = json_is_integer(bv) ? json_integer_value(bv) : 0;
+	sp.start = calc_month_make(json_is_integer(by) ? (int)json_integer_value(by) : calc_month_year(w->as_of) - 1, 12);
+	calc_day_parse(json_string_value(json_object_get(t, "deadline")), &sp.deadline);
+	sp.end = calc_day_month(sp.deadline);
+	return sp;
+}
+
 /* The straight path, the status and the figures behind it, added to card t. */
 static void judge(json_t *t, const struct when *w, int64_t actual, bool has_forecast, int64_t forecast)
 {
+	struct span sp = span_of(t, w);
 	int64_t target = json_integer_value(json_object_get(t, "target_value"));
-	int64_t baseline = json_is_integer(json_object_get(t, "baseline_value")) ?
-	                           json_integer_value(json_object_get(t, "baseline_value")) : 0;
-	int base_year = json_is_integer(json_object_get(t, "baseline_year")) ?
-	                        (int)json_integer_value(json_object_get(t, "baseline_year")) :
-	                        calc_month_year(w->as_of) - 1;
-	calc_day deadline;
-	calc_day_parse(json_string_value(json_object_get(t, "deadline")), &deadline);
-	calc_month start = calc_month_make(base_year, 12), end = calc_day_month(deadline);
-	int64_t path = stats_path_value(baseline, target, (int)(w->as_of - start), (int)(end - start));
+	int64_t path = stats_path_value(sp.baseline, target, (int)(w->as_of - sp.start), (int)(sp.end - sp.start));
 	enum stats_direction dir = strcmp(json_string_value(json_object_get(t, "direction")), "at_most") ?
 	                                   STATS_AT_LEAST : STATS_AT_MOST;
-	struct stats_judgement j = stats_judge(dir, actual, target, w->cut_day > deadline, has_forecast, forecast, path,
-	                                       STATS_AT_RISK_BAND_DEFAULT);
+	struct stats_judgement j = stats_judge(dir, actual, target, w->cut_day > sp.deadline, has_forecast, forecast,
+	                                       path, STATS_AT_RISK_BAND_DEFAULT);
 	json_object_set_new(t, "path_value", json_integer(path));
 	json_object_set_new(t, "pct_achieved", target > 0 ? pct(calc_bp(actual, target)) : json_null());
 	json_object_set_new(t, "status", json_string(status_names[j.status]));
@@ -69,16 +81,9 @@ static void judge(json_t *t, const struct when *w, int64_t actual, bool has_fore
 /* A count since the period began (projects, values entered by hand): its pace carried to the deadline. */
 static void judge_count(json_t *t, const struct when *w, int64_t actual)
 {
-	int base_year = json_is_integer(json_object_get(t, "baseline_year")) ?
-	                        (int)json_integer_value(json_object_get(t, "baseline_year")) :
-	                        calc_month_year(w->as_of) - 1;
-	int64_t baseline = json_is_integer(json_object_get(t, "baseline_value")) ?
-	                           json_integer_value(json_object_get(t, "baseline_value")) : 0;
-	calc_day deadline;
-	calc_day_parse(json_string_value(json_object_get(t, "deadline")), &deadline);
-	calc_month start = calc_month_make(base_year, 12), end = calc_day_month(deadline);
-	int elapsed = (int)(w->as_of - start), total = (int)(end - start);
-	int64_t f = stats_forecast_pace(baseline, actual, elapsed, total);
+	struct span sp = span_of(t, w);
+	int elapsed = (int)(w->as_of - sp.start), total = (int)(sp.end - sp.start);
+	int64_t f = stats_forecast_pace(sp.baseline, actual, elapsed, total);
 	json_object_set_new(t, "forecasts", json_pack("[{s:s, s:I, s:i, s:i}]", "method", "pace", "value",
 	                                              (json_int_t)f, "months_elapsed", elapsed, "months_total", total));
 	json_object_set_new(t, "forecast", json_integer(f));
@@ -147,9 +152,7 @@ static int card_statistics(struct db *db, json_t *t, const struct when *w, struc
 	else
 		json_object_set_new(t, "actual", json_null());
 
-	calc_day deadline;
-	calc_day_parse(json_string_value(json_object_get(t, "deadline")), &deadline);
-	int dyear = calc_month_year(calc_day_month(deadline));
+	int dyear = calc_month_year(span_of(t, w).end);
 	json_t *forecasts = json_array();
 	int64_t rate = 0, trend = 0, seasonal = 0;
 	bool has_trend = false, has_seasonal = false;

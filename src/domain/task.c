@@ -430,6 +430,22 @@ static bool may_report(const struct actor *a, const json_t *t, bool lead_only)
 	                 : names_department(t, a->department);
 }
 
+/* The task, if it is open and the actor may report on it (lead_only: complete it); else NULL with e set. */
+static json_t *task_to_report(struct db *db, const struct actor *a, int64_t id, bool lead_only, struct err *e)
+{
+	json_t *t = visible_task(db, a, id, e);
+	if (!t)
+		return NULL;
+	if (!may_report(a, t, lead_only))
+		err_set(e, ERR_FORBIDDEN, NULL, NULL);
+	else if (strcmp(json_string_value(json_object_get(t, "status")), "open"))
+		err_set(e, ERR_STATE, "status", "已完成 / done");
+	else
+		return t;
+	json_decref(t);
+	return NULL;
+}
+
 static int check_evidence(json_t *list, struct err *e)
 {
 	size_t i;
@@ -456,16 +472,8 @@ json_t *task_post_update(struct db *db, const struct actor *a, int64_t id, json_
 		return NULL;
 	if (db_begin_write(db, e))
 		return NULL;
-	if (!(cur = visible_task(db, a, id, e)))
+	if (!(cur = task_to_report(db, a, id, false, e)))
 		goto fail;
-	if (!may_report(a, cur, false)) {
-		err_set(e, ERR_FORBIDDEN, NULL, NULL);
-		goto fail;
-	}
-	if (strcmp(json_string_value(json_object_get(cur, "status")), "open")) {
-		err_set(e, ERR_STATE, "status", "已完成 / done");
-		goto fail;
-	}
 	calc_day_format(on_day ? on_day : report_today(db), day);
 	time_iso8601(now_seconds(), at);
 	json_t *ev = json_object_get(body, "evidence");
@@ -501,16 +509,8 @@ json_t *task_complete(struct db *db, const struct actor *a, int64_t id, json_t *
 		return NULL;
 	if (db_begin_write(db, e))
 		return NULL;
-	if (!(cur = visible_task(db, a, id, e)))
+	if (!(cur = task_to_report(db, a, id, true, e)))
 		goto fail;
-	if (!may_report(a, cur, true)) {
-		err_set(e, ERR_FORBIDDEN, NULL, NULL);
-		goto fail;
-	}
-	if (strcmp(json_string_value(json_object_get(cur, "status")), "open")) {
-		err_set(e, ERR_STATE, "status", "已完成 / done");
-		goto fail;
-	}
 	calc_day_parse(json_string_value(json_object_get(body, "completed_on")), &done);
 	if (done > report_today(db)) {
 		fail(task_complete_spec, "completed_on", e, ERR_RANGE, "≤ 今天 / today");
