@@ -20,6 +20,7 @@ const struct cli_cmd cli_cmds[] = {
 	{ "audit", cli_audit, "audit verify", "verify the audit hash chain" },
 	{ "backup", cli_backup, "backup FILE", "write a consistent copy of the database into a new SQLite file, while serving" },
 	{ "copy", cli_copy, "copy [--from URL] --to URL [--force]", "copy a whole deployment to another database (e.g. SQLite to PostgreSQL)" },
+	{ "summaries", cli_summaries, "summaries check|rebuild", "compare the statistics summaries with a recomputation from the rows, or write them afresh" },
 	{ "help", cli_help, "help [COMMAND]", "show help" },
 	{ NULL, NULL, NULL, NULL },
 };

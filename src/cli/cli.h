@@ -36,5 +36,6 @@ int cli_export(int argc, char **argv, const char *db_url);
 int cli_audit(int argc, char **argv, const char *db_url);
 int cli_backup(int argc, char **argv, const char *db_url);
 int cli_copy(int argc, char **argv, const char *db_url);
+int cli_summaries(int argc, char **argv, const char *db_url);
 int cli_help(int argc, char **argv, const char *db_url);
 #endif

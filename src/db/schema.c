@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/strbuf.h"
+#include "db/summary_store.h"
 
 /* One source of truth for both engines. Types are written as portable words that
  * db_translate_ddl() spells per engine: {id} an integer key the database assigns,
@@ -375,6 +376,53 @@ static const struct step migration_8[] = {
 	{ NULL, NULL },
 };
 
+/* The statistics summaries (db/summary_store.h): what the aggregate and the scorecard read
+ * instead of the rows. Each revision keeps the calendar day it was made on and the change of
+ * each figure, so the figures as they stood at the end of any month can be summed; existing
+ * revisions take the day of their time and their change from the JSON they kept. */
+static const struct step migration_9[] = {
+	{ NULL,
+	"ALTER TABLE statistics_revisions ADD COLUMN on_day {text} NOT NULL DEFAULT '';\n"
+	"ALTER TABLE statistics_revisions ADD COLUMN d_output_fen {int} NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE statistics_revisions ADD COLUMN d_revenue_fen {int} NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE statistics_revisions ADD COLUMN d_profit_fen {int} NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE statistics_revisions ADD COLUMN d_export_fen {int} NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE statistics_revisions ADD COLUMN d_rd_fen {int} NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE statistics_revisions ADD COLUMN d_employees {int} NOT NULL DEFAULT 0;\n"
+	"CREATE TABLE statistics_sums (dim {text} NOT NULL, \"key\" {text} NOT NULL, division {text} NOT NULL,"
+	"  month {text} NOT NULL, reporting {int} NOT NULL, output_fen {int} NOT NULL, revenue_fen {int} NOT NULL,"
+	"  profit_fen {int} NOT NULL, export_fen {int} NOT NULL, rd_fen {int} NOT NULL, employees {int} NOT NULL,"
+	"  PRIMARY KEY (dim, month, division, \"key\"));\n"
+	"CREATE TABLE target_sums (target_id {int} NOT NULL, month {text} NOT NULL, known {text} NOT NULL,"
+	"  prefecture {text} NOT NULL, reporting {int} NOT NULL, value {int} NOT NULL,"
+	"  PRIMARY KEY (target_id, month, known, prefecture));\n" },
+	{ "sqlite",
+	"UPDATE statistics_revisions SET on_day = substr(at, 1, 10),"
+	" d_output_fen = coalesce(json_extract(after_json, '$.output_fen') - json_extract(before_json, '$.output_fen'), 0),"
+	" d_revenue_fen = coalesce(json_extract(after_json, '$.revenue_fen') - json_extract(before_json, '$.revenue_fen'), 0),"
+	" d_profit_fen = coalesce(json_extract(after_json, '$.profit_fen') - json_extract(before_json, '$.profit_fen'), 0),"
+	" d_export_fen = coalesce(json_extract(after_json, '$.export_fen') - json_extract(before_json, '$.export_fen'), 0),"
+	" d_rd_fen = coalesce(json_extract(after_json, '$.rd_fen') - json_extract(before_json, '$.rd_fen'), 0),"
+	" d_employees = coalesce(json_extract(after_json, '$.employees') - json_extract(before_json, '$.employees'), 0);\n" },
+	{ "postgres",
+	"UPDATE statistics_revisions SET on_day = to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+	" d_output_fen = coalesce((after_json::json->>'output_fen')::bigint - (before_json::json->>'output_fen')::bigint, 0),"
+	" d_revenue_fen = coalesce((after_json::json->>'revenue_fen')::bigint - (before_json::json->>'revenue_fen')::bigint, 0),"
+	" d_profit_fen = coalesce((after_json::json->>'profit_fen')::bigint - (before_json::json->>'profit_fen')::bigint, 0),"
+	" d_export_fen = coalesce((after_json::json->>'export_fen')::bigint - (before_json::json->>'export_fen')::bigint, 0),"
+	" d_rd_fen = coalesce((after_json::json->>'rd_fen')::bigint - (before_json::json->>'rd_fen')::bigint, 0),"
+	" d_employees = coalesce((after_json::json->>'employees')::bigint - (before_json::json->>'employees')::bigint, 0);\n" },
+	{ NULL, NULL },
+};
+
+/* What a migration does in C after its SQL: fill what its new tables summarise. */
+static const struct {
+	int version;
+	int (*run)(struct db *db, struct err *e);
+} migration_code[] = {
+	{ 9, summary_store_rebuild },
+};
+
 static const struct step *const migrations[] = {
 	migration_1,
 	migration_2,
@@ -384,6 +432,7 @@ static const struct step *const migrations[] = {
 	migration_6,
 	migration_7,
 	migration_8,
+	migration_9,
 };
 
 const struct schema_table schema_tables[] = {
@@ -418,6 +467,8 @@ const struct schema_table schema_tables[] = {
 	{ "task_updates", "id" },
 	{ "statistics", "enterprise_id, month" },
 	{ "statistics_revisions", "id" },
+	{ "statistics_sums", "dim, month, division, \"key\"" },
+	{ "target_sums", "target_id, month, known, prefecture" },
 	{ "audit", "id" },
 	{ NULL, NULL },
 };
@@ -426,6 +477,7 @@ static const struct step wipe[] = {
 	{ "sqlite",
 	"DROP TRIGGER audit_no_delete;\n"
 	"DELETE FROM project_attachments; DELETE FROM project_changes;\n"
+	"DELETE FROM statistics_sums; DELETE FROM target_sums;\n"
 	"DELETE FROM statistics_revisions; DELETE FROM statistics;\n"
 	"DELETE FROM task_updates; DELETE FROM tasks; DELETE FROM target_entries;\n"
 	"DELETE FROM policy_measure_targets; DELETE FROM policy_targets; DELETE FROM policy_measures;\n"
@@ -442,7 +494,7 @@ static const struct step wipe[] = {
 	"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n" },
 	/* TRUNCATE fires no DELETE trigger: the audit guard stays as it is. */
 	{ "postgres",
-	"TRUNCATE statistics_revisions, statistics, task_updates, tasks, target_entries, policy_measure_targets, policy_targets, "
+	"TRUNCATE statistics_sums, target_sums, statistics_revisions, statistics, task_updates, tasks, target_entries, policy_measure_targets, policy_targets, "
 	"policy_measures, policies, project_attachments, project_changes, project_report_years, "
 	"project_report_revisions, project_reports, project_events, project_milestones, "
 	"project_plan, project_funding, projects, policy_items, project_categories, "
@@ -558,6 +610,9 @@ int schema_migrate(struct db *db, int *applied, struct err *e)
 			return -1;
 		if (run_migration(db, migrations[v - 1], e))
 			goto fail;
+		for (size_t i = 0; i < ARRAY_SIZE(migration_code); i++)
+			if (migration_code[i].version == v && migration_code[i].run(db, e))
+				goto fail;
 		struct db_stmt *st = db_prepare(db, sql_record);
 		db_bind_int(st, 1, v);
 		db_bind_text(st, 2, at);

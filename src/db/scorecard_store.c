@@ -3,42 +3,6 @@
 #include "core/strbuf.h"
 #include <string.h>
 
-json_t *scorecard_store_monthly(struct db *db, const char *column, bool above_only, const json_t *industries,
-                                const char *from, const char *to, const char *cut, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	size_t i, n = json_array_size(industries);
-	json_t *v;
-	strbuf_addf(&sql,
-	            "SELECT s.month, CAST(sum(s.%s) AS BIGINT) AS value, count(*) AS enterprises "
-	            "FROM statistics s JOIN enterprises e ON e.id = s.enterprise_id "
-	            "JOIN industries i ON i.code = e.industry "
-	            "WHERE s.month >= ? AND s.month <= ? AND s.submitted_on <= ?%s",
-	            column, above_only ? " AND e.above_size = 1" : "");
-	if (!n)
-		strbuf_addstr(&sql, " AND i.machinery = 1");
-	for (i = 0; i < n; i++)
-		strbuf_addstr(&sql, i ? " OR e.industry LIKE ?" : " AND (e.industry LIKE ?");
-	if (n)
-		strbuf_addstr(&sql, ")");
-	strbuf_addstr(&sql, " GROUP BY s.month ORDER BY s.month");
-	struct db_stmt *st = db_prepare(db, sql.buf);
-	strbuf_release(&sql);
-	db_bind_text(st, 1, from);
-	db_bind_text(st, 2, to);
-	db_bind_text(st, 3, cut);
-	json_array_foreach(industries, i, v) {
-		/* Codes are checked digits (C34 → 34%): a prefix of the enterprise's class. */
-		struct strbuf like = STRBUF_INIT;
-		const char *c = json_string_value(v);
-		strbuf_addstr(&like, *c == 'C' ? c + 1 : c);
-		strbuf_addch(&like, '%');
-		db_bind_text(st, (int)i + 4, like.buf);
-		strbuf_release(&like);
-	}
-	return db_all_rows(st, NULL, e);
-}
-
 /* The state of project p on day ?: the destination of its last step on or before it. */
 #define STATE_ON_DAY \
 	"(SELECT ev.to_status FROM project_events ev WHERE ev.project_id = p.id AND ev.on_day <= ? " \

@@ -55,18 +55,28 @@ int statistics_store_update(struct db *db, const json_t *rec, struct err *e)
 }
 
 int statistics_store_add_revision(struct db *db, int64_t enterprise_id, const char *month, const char *at,
-                                  const char *user, const char *reason, const char *before, const char *after,
-                                  struct err *e)
+                                  const char *on_day, const char *user, const char *reason, const json_t *before,
+                                  const json_t *after, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO statistics_revisions (enterprise_id, month, at, username, "
-	                                    "reason, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	struct db_stmt *st = db_prepare(db, "INSERT INTO statistics_revisions (enterprise_id, month, at, on_day, "
+	                                    "username, reason, before_json, after_json, d_output_fen, d_revenue_fen, "
+	                                    "d_profit_fen, d_export_fen, d_rd_fen, d_employees) "
+	                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	char *bt = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS), *atx = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
 	db_bind_int(st, 1, enterprise_id);
 	db_bind_text(st, 2, month);
 	db_bind_text(st, 3, at);
-	db_bind_text(st, 4, user);
-	db_bind_text(st, 5, reason);
-	db_bind_text(st, 6, before);
-	db_bind_text(st, 7, after);
+	db_bind_text(st, 4, on_day);
+	db_bind_text(st, 5, user);
+	db_bind_text(st, 6, reason);
+	db_bind_text(st, 7, bt);
+	db_bind_text(st, 8, atx);
+	/* Each figure's change, for the sums as they stood on a day (db/summary_store.h). */
+	for (int i = 0; i < 6; i++)
+		db_bind_int(st, 9 + i, json_integer_value(json_object_get(after, value_cols[i])) -
+		                               json_integer_value(json_object_get(before, value_cols[i])));
+	free(bt);
+	free(atx);
 	return db_exec_stmt(st, e);
 }
 
@@ -133,58 +143,4 @@ json_t *statistics_store_due(struct db *db, const char *month, const char *lo, c
 	db_bind_text(st, 2, lo);
 	db_bind_text(st, 3, hi);
 	return db_all_rows(st, bool_cols, e);
-}
-
-json_t *statistics_store_aggregate(struct db *db, const char *column, const char *by, const char *month,
-                                   const char *lo, const char *hi, int64_t enterprise_id, struct err *e)
-{
-	static const struct {
-		const char *by, *key, *join;
-	} keys[] = {
-		{ "prefecture", "substr(e.division, 1, 4) || '00'", "" },
-		{ "county", "e.division", "" },
-		{ "industry", "'C' || substr(e.industry, 1, 2)", "" },
-		{ "field", "ef.field", " JOIN enterprise_fields ef ON ef.enterprise_id = e.id" },
-		{ "base", "coalesce(e.base, '')", "" },
-		{ "scale", "coalesce(e.scale, '')", "" },
-	};
-	struct strbuf sql = STRBUF_INIT;
-	char jan[16], ly_m[16], ly_jan[16];
-	int k = -1;
-	for (int i = 0; i < (int)(sizeof(keys) / sizeof(keys[0])); i++)
-		if (!strcmp(by, keys[i].by))
-			k = i;
-	if (k < 0)
-		return err_set(e, ERR_INTERNAL, "by", by), NULL;
-	int year = atoi(month);
-	snprintf(jan, sizeof(jan), "%.4s-01", month);
-	snprintf(ly_jan, sizeof(ly_jan), "%04d-01", (year - 1) % 10000);
-	snprintf(ly_m, sizeof(ly_m), "%04d-%.2s", (year - 1) % 10000, month + 5);
-	/* Only the months of the two year-to-date ranges are read (the month index). */
-	strbuf_addf(&sql,
-	            "SELECT %s AS \"key\", "
-	            "CAST(sum(CASE WHEN s.month = ? THEN s.%s ELSE 0 END) AS BIGINT) AS month_fen, "
-	            "CAST(sum(CASE WHEN s.month >= ? THEN s.%s ELSE 0 END) AS BIGINT) AS ytd_fen, "
-	            "CAST(sum(CASE WHEN s.month <= ? THEN s.%s ELSE 0 END) AS BIGINT) AS ytd_last_year_fen, "
-	            "count(DISTINCT CASE WHEN s.month = ? THEN s.enterprise_id END) AS reporting "
-	            "FROM statistics s JOIN enterprises e ON e.id = s.enterprise_id%s "
-	            "WHERE ((s.month >= ? AND s.month <= ?) OR (s.month >= ? AND s.month <= ?)) "
-	            "AND e.division BETWEEN ? AND ? AND (? = 0 OR s.enterprise_id = ?) "
-	            "GROUP BY %s ORDER BY 1",
-	            keys[k].key, column, column, column, keys[k].join, keys[k].key);
-	struct db_stmt *st = db_prepare(db, sql.buf);
-	strbuf_release(&sql);
-	db_bind_text(st, 1, month);
-	db_bind_text(st, 2, jan);
-	db_bind_text(st, 3, ly_m);
-	db_bind_text(st, 4, month);
-	db_bind_text(st, 5, ly_jan);
-	db_bind_text(st, 6, ly_m);
-	db_bind_text(st, 7, jan);
-	db_bind_text(st, 8, month);
-	db_bind_text(st, 9, lo);
-	db_bind_text(st, 10, hi);
-	db_bind_int(st, 11, enterprise_id);
-	db_bind_int(st, 12, enterprise_id);
-	return db_all_rows(st, NULL, e);
 }

@@ -17,9 +17,10 @@ json_t *statistics_store_get(struct db *db, int64_t enterprise_id, const char *m
 int statistics_store_insert(struct db *db, const json_t *rec, struct err *e);
 /* Writes the figures, late and unlocked of rec's (enterprise_id, month). */
 int statistics_store_update(struct db *db, const json_t *rec, struct err *e);
+/* A revision: the figures changed (before and after hold only those), its time and calendar day. */
 int statistics_store_add_revision(struct db *db, int64_t enterprise_id, const char *month, const char *at,
-                                  const char *user, const char *reason, const char *before, const char *after,
-                                  struct err *e);
+                                  const char *on_day, const char *user, const char *reason, const json_t *before,
+                                  const json_t *after, struct err *e);
 /* [{at, user, reason, before_json, after_json}] of one row, oldest first. */
 json_t *statistics_store_revisions(struct db *db, int64_t enterprise_id, const char *month, struct err *e);
 /* Rows with the enterprise's credit_code, name and division, by month then enterprise. */
@@ -28,12 +29,4 @@ int statistics_store_list(struct db *db, const struct statistics_filter *f, json
 /* The enterprises that should report (not archived, above-size) in a division range, each
  * {id, credit_code, name, division, reported}, reported whether month's row exists. */
 json_t *statistics_store_due(struct db *db, const char *month, const char *lo, const char *hi, struct err *e);
-
-/* The sums of one indicator column over the rows in a scope, grouped (SQL GROUP BY):
- * [{key, month_fen, ytd_fen, ytd_last_year_fen, reporting}] ordered by key. column and
- * by are whitelisted by the caller: column a figure column, by one of "prefecture",
- * "county", "industry", "field", "base", "scale". month "YYYY-MM"; lo..hi the division
- * range; enterprise_id (0: any) an enterprise user's own. */
-json_t *statistics_store_aggregate(struct db *db, const char *column, const char *by, const char *month,
-                                   const char *lo, const char *hi, int64_t enterprise_id, struct err *e);
 #endif

@@ -5,6 +5,7 @@
 #include "core/util.h"
 #include "db/enterprise_store.h"
 #include "db/ref_store.h"
+#include "db/summary_store.h"
 #include "domain/audit.h"
 #include "domain/sheet.h"
 #include <ctype.h>
@@ -215,6 +216,17 @@ json_t *enterprise_get(struct db *db, const struct actor *a, int64_t id, struct 
 static const char *const audit_skip[] = { "version", "updated_at", "created_at", "pinyin",
 	                                  "division_name", "industry_name", "id", "warnings", NULL };
 
+static bool grouping_changed(const json_t *before, const json_t *rec)
+{
+	static const char *const keys[] = { "division", "industry", "base", "scale", "above_size", "fields" };
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		json_t *x = json_object_get(before, keys[i]), *y = json_object_get(rec, keys[i]);
+		if (x != y && (!x || !y || !json_equal(x, y)))
+			return true;
+	}
+	return false;
+}
+
 /* Writes one validated record inside an open transaction: insert, or update when
  * id is set. Fills *changed (0: nothing to do). The audit row is appended here. */
 static int write_record(struct db *db, const struct actor *a, const char *action, int64_t *id,
@@ -232,9 +244,13 @@ static int write_record(struct db *db, const struct actor *a, const char *action
 	time_iso8601(now_seconds(), at);
 	json_object_set_new(rec, "updated_at", json_string(at));
 	if (*id) {
-		rc = enterprise_store_update(db, *id, version, rec, e);
+		/* The statistics summaries group by these: its rows move with it (db/summary_store.h). */
+		bool moves = before && grouping_changed(before, rec);
+		rc = moves && summary_store_apply(db, *id, NULL, -1, e) ? -1 : enterprise_store_update(db, *id, version, rec, e);
 		if (rc == 1)
 			rc = err_set(e, ERR_CONFLICT, "version", NULL);
+		if (!rc && moves)
+			rc = summary_store_apply(db, *id, NULL, 1, e);
 	} else {
 		rc = enterprise_store_insert(db, rec, id, e);
 	}

@@ -2,6 +2,7 @@
 #include "domain/policy.h"
 #include "core/util.h"
 #include "db/policy_store.h"
+#include "db/summary_store.h"
 #include "db/ref_store.h"
 #include "domain/audit.h"
 #include "domain/project_calc.h"
@@ -372,6 +373,9 @@ static int write_target(struct db *db, const struct actor *a, int64_t policy_id,
 			fail(policy_target_spec, "code", e, ERR_DUPLICATE, json_string_value(json_object_get(rec, "code")));
 		goto out;
 	}
+	/* Its sums over the statistics, for the definition it now has. */
+	if (summary_store_rebuild_target(db, *id, e))
+		goto out;
 	json_t *before = cur ? json_deep_copy(cur) : NULL;
 	if (before)
 		spec_pack(before);

@@ -2,7 +2,9 @@
 #include "domain/scorecard.h"
 #include "core/util.h"
 #include "db/policy_store.h"
+#include "db/ref_store.h"
 #include "db/scorecard_store.h"
+#include "db/summary_store.h"
 #include "domain/policy.h"
 #include "domain/project_calc.h"
 #include "domain/report.h"
@@ -90,6 +92,75 @@ static void judge_count(json_t *t, const struct when *w, int64_t actual)
 	judge(t, w, actual, elapsed > 0, f);
 }
 
+/* Each prefecture's part of a statistics target: its total of the latest complete year and its
+ * share, this year to date (January..through) against the same months a year before. */
+static int prefectures_of(struct db *db, json_t *t, const struct when *w, int latest_year, int through,
+                          struct err *e)
+{
+	int year = calc_month_year(w->as_of), y0 = latest_year ? latest_year : year - 1;
+	char from[8];
+	json_t *rows, *r, *names, *out = json_array(), *p;
+	int64_t total_year = 0, total_ytd = 0;
+	size_t i, j;
+	calc_month_format(calc_month_make(y0 < year - 1 ? y0 : year - 1, 1), from);
+	if (!(names = ref_store_list(db, REF_DIVISION, e)))
+		return json_decref(out), -1;
+	rows = summary_store_target_monthly(db, json_integer_value(json_object_get(t, "id")), from, w->as_of_text,
+	                                    w->as_of_text, true, e);
+	if (!rows) {
+		json_decref(names);
+		json_decref(out);
+		return -1;
+	}
+	json_array_foreach(rows, i, r) {
+		const char *code = json_string_value(json_object_get(r, "prefecture"));
+		calc_month mm;
+		calc_month_parse(json_string_value(json_object_get(r, "month")), &mm);
+		int64_t v = json_integer_value(json_object_get(r, "value"));
+		int y = calc_month_year(mm), k = calc_month_of_year(mm);
+		p = NULL;
+		json_array_foreach(out, j, p) {
+			if (!strcmp(json_string_value(json_object_get(p, "code")), code))
+				break;
+			p = NULL;
+		}
+		if (!p) {
+			const char *name = code;
+			json_t *d;
+			json_array_foreach(names, j, d) {
+				if (!strcmp(json_string_value(json_object_get(d, "code")), code))
+					name = json_string_value(json_object_get(d, "name"));
+			}
+			p = json_pack("{s:s, s:s, s:I, s:I, s:I}", "code", code, "name", name, "year_value", (json_int_t)0,
+			              "ytd_value", (json_int_t)0, "ytd_last_year", (json_int_t)0);
+			json_array_append_new(out, p);
+		}
+		const char *slot = y == latest_year ? "year_value" : NULL;
+		if (slot) {
+			json_object_set_new(p, slot, json_integer(json_integer_value(json_object_get(p, slot)) + v));
+			total_year += v;
+		}
+		slot = k <= through ? (y == year ? "ytd_value" : y == year - 1 ? "ytd_last_year" : NULL) : NULL;
+		if (slot) {
+			json_object_set_new(p, slot, json_integer(json_integer_value(json_object_get(p, slot)) + v));
+			total_ytd += y == year ? v : 0;
+		}
+	}
+	json_array_foreach(out, i, p) {
+		int64_t bp, yv = json_integer_value(json_object_get(p, "year_value"));
+		int64_t now = json_integer_value(json_object_get(p, "ytd_value"));
+		json_object_set_new(p, "year_share_pct", total_year > 0 ? pct(calc_bp(yv, total_year)) : json_null());
+		json_object_set_new(p, "ytd_share_pct", total_ytd > 0 ? pct(calc_bp(now, total_ytd)) : json_null());
+		json_object_set_new(p, "yoy_pct", stats_growth_bp(now, json_integer_value(json_object_get(p, "ytd_last_year")),
+		                                                  &bp) ? pct(bp) : json_null());
+	}
+	json_object_set_new(t, "prefectures", json_pack("{s:o, s:i, s:i, s:o}", "year", latest_year ? json_integer(latest_year) : json_null(),
+	                                                  "ytd_year", year, "through_month", through, "items", out));
+	json_decref(rows);
+	json_decref(names);
+	return 0;
+}
+
 /* A statistics target: annual totals, this year to date, the trend and seasonal forecasts. */
 static int card_statistics(struct db *db, json_t *t, const struct when *w, struct err *e)
 {
@@ -103,8 +174,9 @@ static int card_statistics(struct db *db, json_t *t, const struct when *w, struc
 	if (!column)
 		return err_set(e, ERR_INVALID, "indicator_key", json_string_value(json_object_get(t, "indicator_key")));
 	calc_month_format(calc_month_make(year - YEARS_BACK, 1), from);
-	rows = scorecard_store_monthly(db, column, json_is_true(json_object_get(t, "above_size_only")),
-	                               json_object_get(t, "industries"), from, w->as_of_text, w->cut, e);
+	/* Known by the end of the month: its own last day (w->cut) is in the month. */
+	rows = summary_store_target_monthly(db, json_integer_value(json_object_get(t, "id")), from, w->as_of_text,
+	                                    w->as_of_text, false, e);
 	if (!rows)
 		return -1;
 	memset(sum, 0, sizeof(sum));
@@ -202,7 +274,7 @@ static int card_statistics(struct db *db, json_t *t, const struct when *w, struc
 	else
 		json_object_set_new(t, "required_growth_pct", json_null());
 	judge(t, w, actual, has, forecast);
-	return 0;
+	return prefectures_of(db, t, w, latest >= 0 ? year - YEARS_BACK + latest : 0, last, e);
 }
 
 static int card_projects(struct db *db, json_t *t, const struct when *w, struct err *e)

@@ -3,6 +3,7 @@
 #include "core/util.h"
 #include "db/ref_store.h"
 #include "db/statistics_store.h"
+#include "db/summary_store.h"
 #include "domain/audit.h"
 #include "domain/enterprise.h"
 #include "domain/report.h"
@@ -159,7 +160,8 @@ static int create_in_tx(struct db *db, const struct actor *a, const json_t *ent,
 		json_object_set_new(diff, figure_keys[i], json_pack("[nO]", json_object_get(body, figure_keys[i])));
 	}
 	audit_id(idtxt, id, month);
-	int rc = statistics_store_insert(db, rec, e) || audit_append(db, a, "create", "statistics", idtxt, diff, e)
+	int rc = statistics_store_insert(db, rec, e) || summary_store_apply(db, id, month, 1, e) ||
+	                         audit_append(db, a, "create", "statistics", idtxt, diff, e)
 	                 ? -1
 	                 : 0;
 	json_decref(diff);
@@ -238,14 +240,16 @@ static int update_in_tx(struct db *db, const struct actor *a, const json_t *cur,
 	else
 		time_iso8601(now_seconds(), at);
 	audit_id(idtxt, id, month);
-	char *bt = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS), *atx = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	char day[11];
+	calc_day_format(c->today, day);
 	json_t *diff = json_pack("{s:O, s:O, s:s}", "before", before, "after", after, "reason", reason ? reason : "");
-	rc = statistics_store_update(db, rec, e) ||
-	     statistics_store_add_revision(db, id, month, at, a->username ? a->username : "", reason ? reason : "", bt,
-	                                   atx, e) ||
-	     audit_append(db, a, "revise", "statistics", idtxt, diff, e) ? -1 : 0;
-	free(bt);
-	free(atx);
+	/* The row's contribution to the summaries leaves with its old figures and returns with the new. */
+	rc = summary_store_apply(db, id, month, -1, e) || statistics_store_update(db, rec, e) ||
+	     statistics_store_add_revision(db, id, month, at, day, a->username ? a->username : "",
+	                                   reason ? reason : "", before, after, e) ||
+	     summary_store_apply(db, id, month, 1, e) || audit_append(db, a, "revise", "statistics", idtxt, diff, e)
+	             ? -1
+	             : 0;
 	json_decref(diff);
 done:
 	json_decref(before);
@@ -515,6 +519,7 @@ done:
 	return out;
 }
 
+/* Growth in percent over a base (同比, 环比); null without one. */
 static json_t *yoy(int64_t cur, int64_t base)
 {
 	int64_t bp;
@@ -573,9 +578,9 @@ json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *i
 		kind = REF_BASE;
 	int64_t own = a->role == ROLE_ENTERPRISE ? (a->enterprise_id ? a->enterprise_id : -1) : 0;
 	if ((strcmp(group, "scale") && !(names = ref_store_list(db, kind, e))) ||
-	    !(rows = statistics_store_aggregate(db, column, sql_by, month, lo, hi, own, e)))
+	    !(rows = summary_store_aggregate(db, column, sql_by, month, lo, hi, own, e)))
 		goto done;
-	int64_t t_month = 0, t_ytd = 0, t_ly = 0, t_rep = 0;
+	int64_t t_month = 0, t_ytd = 0, t_ly = 0, t_prev = 0, t_rep = 0;
 	json_array_foreach(rows, i, g) {
 		const char *key = json_string_value(json_object_get(g, "key"));
 		const char *name = key;
@@ -592,18 +597,22 @@ json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *i
 		int64_t mo = json_integer_value(json_object_get(g, "month_fen"));
 		int64_t ytd = json_integer_value(json_object_get(g, "ytd_fen"));
 		int64_t ly = json_integer_value(json_object_get(g, "ytd_last_year_fen"));
+		int64_t prev = json_integer_value(json_object_get(g, "last_month_fen"));
+		t_prev += prev;
 		t_month += mo;
 		t_ytd += ytd;
 		t_ly += ly;
 		t_rep += json_integer_value(json_object_get(g, "reporting"));
 		json_object_set_new(g, "name", json_string(name));
 		json_object_set_new(g, "yoy_pct", yoy(ytd, ly));
+		json_object_set_new(g, "mom_pct", yoy(mo, prev));
 	}
 	json_t *total = json_null();
 	/* An enterprise may be in several key fields: those groups overlap and have no total. */
 	if (strcmp(group, "field"))
-		total = json_pack("{s:I, s:I, s:I, s:o, s:I}", "month_fen", (json_int_t)t_month, "ytd_fen", (json_int_t)t_ytd,
-		                  "ytd_last_year_fen", (json_int_t)t_ly, "yoy_pct", yoy(t_ytd, t_ly), "reporting",
+		total = json_pack("{s:I, s:I, s:I, s:o, s:I, s:o, s:I}", "month_fen", (json_int_t)t_month, "ytd_fen",
+		                  (json_int_t)t_ytd, "ytd_last_year_fen", (json_int_t)t_ly, "yoy_pct", yoy(t_ytd, t_ly),
+		                  "last_month_fen", (json_int_t)t_prev, "mom_pct", yoy(t_month, t_prev), "reporting",
 		                  (json_int_t)t_rep);
 	out = json_pack("{s:s, s:s, s:s, s:s, s:O, s:o}", "indicator", indicator, "by", group, "month", month,
 	                "division", division, "groups", rows, "total", total);

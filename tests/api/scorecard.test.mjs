@@ -18,15 +18,26 @@ after(() => srv?.stop());
 const card = async (asOf) => assertOk(await c.officer.get(`/api/v1/scorecard?policy=${policy.id}${asOf ? '&as_of=' + asOf : ''}`));
 const target = (sc, code) => sc.targets.find((t) => t.code === code);
 
-/* Revenue of above-size enterprises in the machinery classes, by month, as filed by a day. */
+/* Revenue of above-size enterprises in the machinery classes, by month, as it stood at the end of
+ * day cut: rows filed by then, each with the figure it had then — a row revised after the day
+ * counts with the value its first later revision replaced. */
 function revenueByMonth(cut) {
-	const rows = dbQuery(srv.db, `SELECT s.month, s.revenue_fen FROM statistics s, enterprises e, industries i
+	const rows = dbQuery(srv.db, `SELECT s.enterprise_id, s.month, s.revenue_fen FROM statistics s, enterprises e, industries i
 		WHERE e.id = s.enterprise_id AND i.code = e.industry AND e.above_size = 1 AND i.machinery = 1
 		AND s.submitted_on <= '${cut}';`);
+	const then = new Map();
+	const revs = dbQuery(srv.db, `SELECT enterprise_id, month, before_json FROM statistics_revisions
+		WHERE on_day > '${cut}' ORDER BY id;`);
+	for (const line of revs.split('\n').filter(Boolean)) {
+		const [id, month, before] = line.split('|');
+		const v = JSON.parse(before).revenue_fen;
+		if (v !== undefined && !then.has(`${id}/${month}`))
+			then.set(`${id}/${month}`, String(v));
+	}
 	const m = new Map();
 	for (const line of rows.split('\n').filter(Boolean)) {
-		const [month, v] = line.split('|');
-		m.set(month, (m.get(month) || 0n) + BigInt(v));
+		const [id, month, v] = line.split('|');
+		m.set(month, (m.get(month) || 0n) + BigInt(then.get(`${id}/${month}`) ?? v));
 	}
 	return m;
 }

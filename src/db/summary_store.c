@@ -1,0 +1,439 @@
+/* summary_store.c — SQL of the statistics summaries: what a row contributes, kept and read. */
+#include "db/summary_store.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+#include <stdio.h>
+#include <string.h>
+
+#define FIGURES "output_fen, revenue_fen, profit_fen, export_fen, rd_fen, employees"
+#define FIGURES_S "s.output_fen, s.revenue_fen, s.profit_fen, s.export_fen, s.rd_fen, s.employees"
+
+/* Conditions on the rows of one enterprise and/or one month, written into the text only
+ * when asked for, so that each shape is its own statement and uses the primary key. */
+struct rows_of {
+	int64_t enterprise_id; /* 0: every enterprise */
+	const char *month;     /* NULL: every month */
+};
+
+static void where_rows(struct strbuf *sql, const struct rows_of *r, const char *alias)
+{
+	if (r->enterprise_id)
+		strbuf_addf(sql, " AND %s.enterprise_id = ?", alias);
+	if (r->month)
+		strbuf_addf(sql, " AND %s.month = ?", alias);
+}
+
+static int bind_rows(struct db_stmt *st, int at, const struct rows_of *r)
+{
+	if (r->enterprise_id)
+		db_bind_int(st, at++, r->enterprise_id);
+	if (r->month)
+		db_bind_text(st, at++, r->month);
+	return at;
+}
+
+/* ---- statistics_sums ------------------------------------------------------------------ */
+
+/* The rows' contributions to statistics_sums: one per row and grouping key. */
+static void sums_select(struct strbuf *sql, const struct rows_of *r)
+{
+	static const struct {
+		const char *dim, *key, *join;
+	} dims[] = {
+		{ "county", "''", "" },
+		{ "industry", "'C' || substr(e.industry, 1, 2)", "" },
+		{ "field", "ef.field", " JOIN enterprise_fields ef ON ef.enterprise_id = e.id" },
+		{ "base", "coalesce(e.base, '')", "" },
+		{ "scale", "coalesce(e.scale, '')", "" },
+	};
+	strbuf_addstr(sql, "SELECT dim, \"key\", division, month, CAST(? * count(*) AS BIGINT) AS reporting");
+	static const char *const cols[] = { "output_fen", "revenue_fen", "profit_fen", "export_fen", "rd_fen",
+		                            "employees" };
+	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
+		strbuf_addf(sql, ", CAST(? * sum(%s) AS BIGINT) AS %s", cols[i], cols[i]);
+	strbuf_addstr(sql, " FROM (");
+	for (size_t i = 0; i < ARRAY_SIZE(dims); i++) {
+		strbuf_addf(sql, "%sSELECT '%s' AS dim, %s AS \"key\", e.division, s.month, " FIGURES_S
+		                 " FROM statistics s JOIN enterprises e ON e.id = s.enterprise_id%s WHERE 1 = 1",
+		            i ? " UNION ALL " : "", dims[i].dim, dims[i].key, dims[i].join);
+		where_rows(sql, r, "s");
+	}
+	strbuf_addstr(sql, ") x WHERE 1 = 1 GROUP BY dim, \"key\", division, month");
+}
+
+/* Binds sums_select's parameters from position at; returns the next position. */
+static int sums_bind(struct db_stmt *st, int at, int sign, const struct rows_of *r)
+{
+	for (int i = 0; i < 7; i++)
+		db_bind_int(st, at++, sign);
+	for (int i = 0; i < 5; i++)
+		at = bind_rows(st, at, r);
+	return at;
+}
+
+static int sums_apply(struct db *db, const struct rows_of *r, int sign, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addstr(&sql, "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, " FIGURES ") ");
+	sums_select(&sql, r);
+	strbuf_addstr(&sql, " ON CONFLICT (dim, month, division, \"key\") DO UPDATE SET "
+	                    "reporting = statistics_sums.reporting + excluded.reporting, "
+	                    "output_fen = statistics_sums.output_fen + excluded.output_fen, "
+	                    "revenue_fen = statistics_sums.revenue_fen + excluded.revenue_fen, "
+	                    "profit_fen = statistics_sums.profit_fen + excluded.profit_fen, "
+	                    "export_fen = statistics_sums.export_fen + excluded.export_fen, "
+	                    "rd_fen = statistics_sums.rd_fen + excluded.rd_fen, "
+	                    "employees = statistics_sums.employees + excluded.employees");
+	struct db_stmt *st = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	sums_bind(st, 1, sign, r);
+	return db_exec_stmt(st, e);
+}
+
+/* ---- target_sums ---------------------------------------------------------------------- */
+
+/* A statistics target's filter, from its stored source_spec. */
+struct target_filter {
+	int64_t id;
+	const char *column; /* a constant: the indicator's column */
+	bool above_only;
+	json_t *industries; /* class codes (C34, 341, 3411), or empty for the machinery classes */
+};
+
+static const char *column_of(const char *indicator)
+{
+	static const char *const map[][2] = { { "output", "output_fen" }, { "revenue", "revenue_fen" },
+		                              { "profit", "profit_fen" },  { "export", "export_fen" },
+		                              { "rd", "rd_fen" },          { "employees", "employees" } };
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (indicator && !strcmp(indicator, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+/* The statistics targets (one, or all with id 0): an array of filters, n in *n. */
+static struct target_filter *load_targets(struct db *db, int64_t id, size_t *n, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, id ? "SELECT id, source_spec FROM policy_targets "
+	                                         "WHERE source = 'statistics' AND id = ?"
+	                                       : "SELECT id, source_spec FROM policy_targets "
+	                                         "WHERE source = 'statistics' ORDER BY id");
+	json_t *rows, *row;
+	size_t i;
+	if (id)
+		db_bind_int(st, 1, id);
+	*n = 0;
+	if (!(rows = db_all_rows(st, NULL, e)))
+		return NULL;
+	struct target_filter *t = xcalloc(json_array_size(rows) + 1, sizeof(*t));
+	json_array_foreach(rows, i, row) {
+		json_t *spec = json_loads(json_string_value(json_object_get(row, "source_spec")), 0, NULL);
+		const char *col = column_of(json_string_value(json_object_get(spec, "indicator_key")));
+		if (!col) { /* checked on entry; a target without an indicator has nothing to sum */
+			json_decref(spec);
+			continue;
+		}
+		t[*n].id = json_integer_value(json_object_get(row, "id"));
+		t[*n].column = col;
+		t[*n].above_only = json_is_true(json_object_get(spec, "above_size_only"));
+		t[*n].industries = json_incref(json_is_array(json_object_get(spec, "industries")) ?
+		                                       json_object_get(spec, "industries") : NULL);
+		if (!t[*n].industries)
+			t[*n].industries = json_array();
+		json_decref(spec);
+		(*n)++;
+	}
+	json_decref(rows);
+	return t;
+}
+
+static void free_targets(struct target_filter *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_decref(t[i].industries);
+	free(t);
+}
+
+/* The enterprises a target counts: its size and classes (codes are checked digits: C34 → 34%). */
+static void where_target(struct strbuf *sql, const struct target_filter *t)
+{
+	size_t n = json_array_size(t->industries);
+	if (t->above_only)
+		strbuf_addstr(sql, " AND e.above_size = 1");
+	if (!n)
+		strbuf_addstr(sql, " AND i.machinery = 1");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addstr(sql, i ? " OR e.industry LIKE ?" : " AND (e.industry LIKE ?");
+	if (n)
+		strbuf_addstr(sql, ")");
+}
+
+static int bind_target(struct db_stmt *st, int at, const struct target_filter *t)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(t->industries, i, v) {
+		char like[32];
+		const char *c = json_string_value(v);
+		snprintf(like, sizeof(like), "%s%%", c && *c == 'C' ? c + 1 : c ? c : "");
+		db_bind_text(st, at++, like);
+	}
+	return at;
+}
+
+/* A row's first figure in the month it was filed (its figure now less its revisions' changes),
+ * each revision's change in the month of its day. */
+static void target_select(struct strbuf *sql, const struct target_filter *t, const struct rows_of *r)
+{
+	strbuf_addf(sql,
+	            "SELECT CAST(? AS BIGINT) AS target_id, month, known, prefecture, CAST(? * sum(n) AS BIGINT) AS reporting, "
+	            "CAST(? * sum(v) AS BIGINT) AS value FROM ("
+	            "SELECT s.month, substr(s.submitted_on, 1, 7) AS known, substr(e.division, 1, 4) || '00' AS prefecture, "
+	            "1 AS n, s.%s - coalesce((SELECT sum(rv.d_%s) FROM statistics_revisions rv "
+	            "WHERE rv.enterprise_id = s.enterprise_id AND rv.month = s.month), 0) AS v "
+	            "FROM statistics s JOIN enterprises e ON e.id = s.enterprise_id "
+	            "JOIN industries i ON i.code = e.industry WHERE 1 = 1",
+	            t->column, t->column);
+	where_rows(sql, r, "s");
+	where_target(sql, t);
+	strbuf_addf(sql,
+	            " UNION ALL SELECT rv.month, substr(rv.on_day, 1, 7), substr(e.division, 1, 4) || '00', 0, rv.d_%s "
+	            "FROM statistics_revisions rv JOIN enterprises e ON e.id = rv.enterprise_id "
+	            "JOIN industries i ON i.code = e.industry WHERE 1 = 1",
+	            t->column);
+	where_rows(sql, r, "rv");
+	where_target(sql, t);
+	strbuf_addstr(sql, ") x WHERE 1 = 1 GROUP BY month, known, prefecture");
+}
+
+/* Binds target_select's parameters from position at; returns the next position. */
+static int target_bind(struct db_stmt *st, int at, const struct target_filter *t, int sign, const struct rows_of *r)
+{
+	db_bind_int(st, at++, t->id);
+	db_bind_int(st, at++, sign);
+	db_bind_int(st, at++, sign);
+	at = bind_rows(st, at, r);
+	at = bind_target(st, at, t);
+	at = bind_rows(st, at, r);
+	return bind_target(st, at, t);
+}
+
+static int target_apply(struct db *db, const struct target_filter *t, const struct rows_of *r, int sign,
+                        struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addstr(&sql, "INSERT INTO target_sums (target_id, month, known, prefecture, reporting, value) ");
+	target_select(&sql, t, r);
+	strbuf_addstr(&sql, " ON CONFLICT (target_id, month, known, prefecture) DO UPDATE SET "
+	                    "reporting = target_sums.reporting + excluded.reporting, "
+	                    "value = target_sums.value + excluded.value");
+	struct db_stmt *st = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	target_bind(st, 1, t, sign, r);
+	return db_exec_stmt(st, e);
+}
+
+/* ---- keeping them ----------------------------------------------------------------------- */
+
+int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e)
+{
+	struct rows_of r = { enterprise_id, month };
+	size_t n;
+	int rc;
+	struct target_filter *t = load_targets(db, 0, &n, e);
+	if (!t)
+		return -1;
+	rc = sums_apply(db, &r, sign, e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = target_apply(db, &t[i], &r, sign, e);
+	free_targets(t, n);
+	return rc;
+}
+
+int summary_store_rebuild_target(struct db *db, int64_t target_id, struct err *e)
+{
+	struct rows_of all = { 0, NULL };
+	size_t n;
+	struct target_filter *t = load_targets(db, target_id, &n, e);
+	if (!t)
+		return -1;
+	struct db_stmt *st = db_prepare(db, "DELETE FROM target_sums WHERE target_id = ?");
+	db_bind_int(st, 1, target_id);
+	int rc = db_exec_stmt(st, e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = target_apply(db, &t[i], &all, 1, e);
+	free_targets(t, n);
+	return rc;
+}
+
+int summary_store_rebuild(struct db *db, struct err *e)
+{
+	if (db_exec_stmt(db_prepare(db, "DELETE FROM statistics_sums"), e) ||
+	    db_exec_stmt(db_prepare(db, "DELETE FROM target_sums"), e))
+		return -1;
+	return summary_store_apply(db, 0, NULL, 1, e);
+}
+
+/* ---- checking them ---------------------------------------------------------------------- */
+
+/* Rows in stored but not in computed and the other way round, zero rows left out (a row
+ * moved away leaves zeros behind). */
+static int64_t differ(struct db *db, const char *stored, const char *nonzero, const char *computed,
+                      void (*bind)(struct db_stmt *, const void *), const void *arg, json_t **diffs, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addf(&sql,
+	            "SELECT 'stored' AS side, a.* FROM (SELECT * FROM %s WHERE %s EXCEPT SELECT * FROM (%s) c) a "
+	            "UNION ALL SELECT 'computed', b.* FROM (SELECT * FROM (%s) c WHERE %s EXCEPT SELECT * FROM %s "
+	            "WHERE %s) b",
+	            stored, nonzero, computed, computed, nonzero, stored, nonzero);
+	struct db_stmt *st = db_prepare_once(db, sql.buf);
+	strbuf_release(&sql);
+	bind(st, arg);
+	json_t *rows = db_all_rows(st, NULL, e);
+	if (!rows)
+		return -1;
+	int64_t n = (int64_t)json_array_size(rows);
+	if (diffs)
+		for (size_t i = 0; i < json_array_size(rows) && json_array_size(*diffs) < 10; i++)
+			json_array_append(*diffs, json_array_get(rows, i));
+	json_decref(rows);
+	return n;
+}
+
+static void bind_sums_twice(struct db_stmt *st, const void *arg)
+{
+	(void)arg;
+	struct rows_of all = { 0, NULL };
+	sums_bind(st, sums_bind(st, 1, 1, &all), 1, &all); /* the computed rows appear twice */
+}
+
+static void bind_target_twice(struct db_stmt *st, const void *arg)
+{
+	struct rows_of all = { 0, NULL };
+	target_bind(st, target_bind(st, 1, arg, 1, &all), arg, 1, &all);
+}
+
+int64_t summary_store_check(struct db *db, json_t **diffs, struct err *e)
+{
+	struct strbuf computed = STRBUF_INIT, stored = STRBUF_INIT;
+	struct rows_of all = { 0, NULL };
+	size_t n;
+	int64_t bad = 0, d;
+	if (diffs)
+		*diffs = json_array();
+	sums_select(&computed, &all);
+	d = differ(db, "(SELECT dim, \"key\", division, month, reporting, " FIGURES " FROM statistics_sums) t",
+	           "reporting <> 0", computed.buf, bind_sums_twice, NULL, diffs, e);
+	strbuf_release(&computed);
+	if (d < 0)
+		return -1;
+	bad += d;
+	struct target_filter *t = load_targets(db, 0, &n, e);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < n && d >= 0; i++) {
+		strbuf_reset(&computed);
+		strbuf_reset(&stored);
+		target_select(&computed, &t[i], &all);
+		strbuf_addf(&stored, "(SELECT target_id, month, known, prefecture, reporting, value FROM target_sums "
+		                     "WHERE target_id = %lld) t", (long long)t[i].id);
+		d = differ(db, stored.buf, "(reporting <> 0 OR value <> 0)", computed.buf, bind_target_twice, &t[i],
+		           diffs, e);
+		bad += d > 0 ? d : 0;
+	}
+	strbuf_release(&computed);
+	strbuf_release(&stored);
+	free_targets(t, n);
+	return d < 0 ? -1 : bad;
+}
+
+/* ---- reading them ----------------------------------------------------------------------- */
+
+json_t *summary_store_aggregate(struct db *db, const char *column, const char *by, const char *month,
+                                const char *lo, const char *hi, int64_t enterprise_id, struct err *e)
+{
+	static const struct {
+		const char *by, *dim, *key;
+	} keys[] = {
+		{ "prefecture", "county", "substr(division, 1, 4) || '00'" },
+		{ "county", "county", "division" },
+		{ "industry", "industry", "\"key\"" },
+		{ "field", "field", "\"key\"" },
+		{ "base", "base", "\"key\"" },
+		{ "scale", "scale", "\"key\"" },
+	};
+	struct strbuf sql = STRBUF_INIT;
+	struct rows_of own = { enterprise_id, NULL };
+	char jan[16], ly_m[16], ly_jan[16], prev[16];
+	int k = -1, year = atoi(month), mon = atoi(month + 5);
+	for (int i = 0; i < (int)ARRAY_SIZE(keys); i++)
+		if (!strcmp(by, keys[i].by))
+			k = i;
+	if (k < 0)
+		return err_set(e, ERR_INTERNAL, "by", by), NULL;
+	snprintf(jan, sizeof(jan), "%04d-01", year % 10000);
+	snprintf(ly_jan, sizeof(ly_jan), "%04d-01", (year - 1) % 10000);
+	snprintf(ly_m, sizeof(ly_m), "%04d-%02d", (year - 1) % 10000, mon % 100);
+	snprintf(prev, sizeof(prev), "%04d-%02d", (mon == 1 ? year - 1 : year) % 10000, (mon == 1 ? 12 : mon - 1) % 100);
+	/* An enterprise's own figures are summed from its rows the way the summaries are. */
+	strbuf_addf(&sql,
+	            "SELECT %s AS \"key\", "
+	            "CAST(sum(CASE WHEN month = ? THEN %s ELSE 0 END) AS BIGINT) AS month_fen, "
+	            "CAST(sum(CASE WHEN month >= ? THEN %s ELSE 0 END) AS BIGINT) AS ytd_fen, "
+	            "CAST(sum(CASE WHEN month >= ? AND month <= ? THEN %s ELSE 0 END) AS BIGINT) AS ytd_last_year_fen, "
+	            "CAST(sum(CASE WHEN month = ? THEN %s ELSE 0 END) AS BIGINT) AS last_month_fen, "
+	            "CAST(sum(CASE WHEN month = ? THEN reporting ELSE 0 END) AS BIGINT) AS reporting FROM ",
+	            keys[k].key, column, column, column, column);
+	if (enterprise_id) {
+		strbuf_addch(&sql, '(');
+		sums_select(&sql, &own);
+		strbuf_addstr(&sql, ") t");
+	} else {
+		strbuf_addstr(&sql, "statistics_sums");
+	}
+	strbuf_addf(&sql,
+	            " WHERE dim = ? AND division >= ? AND division <= ? "
+	            "AND ((month >= ? AND month <= ?) OR (month >= ? AND month <= ?) OR month = ?) "
+	            "GROUP BY %s HAVING sum(CASE WHEN month = ? AND month < ? THEN 0 ELSE reporting END) > 0 ORDER BY 1",
+	            keys[k].key);
+	struct db_stmt *st = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	int at = 1;
+	db_bind_text(st, at++, month);
+	db_bind_text(st, at++, jan);
+	db_bind_text(st, at++, ly_jan);
+	db_bind_text(st, at++, ly_m);
+	db_bind_text(st, at++, prev);
+	db_bind_text(st, at++, month);
+	if (enterprise_id)
+		at = sums_bind(st, at, 1, &own);
+	db_bind_text(st, at++, keys[k].dim);
+	db_bind_text(st, at++, lo);
+	db_bind_text(st, at++, hi);
+	db_bind_text(st, at++, ly_jan);
+	db_bind_text(st, at++, ly_m);
+	db_bind_text(st, at++, jan);
+	db_bind_text(st, at++, month);
+	db_bind_text(st, at++, prev);
+	db_bind_text(st, at++, prev);
+	db_bind_text(st, at++, jan);
+	return db_all_rows(st, NULL, e);
+}
+
+json_t *summary_store_target_monthly(struct db *db, int64_t target_id, const char *from, const char *to,
+                                     const char *known, bool by_prefecture, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, by_prefecture ?
+		"SELECT month, prefecture, CAST(sum(value) AS BIGINT) AS value, CAST(sum(reporting) AS BIGINT) AS enterprises "
+		"FROM target_sums WHERE target_id = ? AND month >= ? AND month <= ? AND known <= ? "
+		"GROUP BY month, prefecture HAVING sum(reporting) > 0 ORDER BY month, prefecture" :
+		"SELECT month, CAST(sum(value) AS BIGINT) AS value, CAST(sum(reporting) AS BIGINT) AS enterprises "
+		"FROM target_sums WHERE target_id = ? AND month >= ? AND month <= ? AND known <= ? "
+		"GROUP BY month HAVING sum(reporting) > 0 ORDER BY month");
+	db_bind_int(st, 1, target_id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	db_bind_text(st, 4, known);
+	return db_all_rows(st, NULL, e);
+}

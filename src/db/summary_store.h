@@ -1,0 +1,44 @@
+/* summary_store.h — the maintained summaries of the monthly statistics, so that totals over
+ * millions of rows are read from thousands.
+ *
+ * statistics_sums: per month, per enterprise division (county) and per grouping key of the
+ *   aggregate (dim "county" with key "", "industry" C34, "field", "base", "scale"), the rows
+ *   and the sums of the six figures as they stand now.
+ * target_sums: per statistics-measured target, month, the month the figure became known
+ *   and prefecture, the rows and the sum of the target's indicator over the enterprises of
+ *   its filter. A row adds its first figures in the month it was filed; each revision adds
+ *   its change in the month of its calendar day. Summing the months known by the end of a
+ *   month gives the figures as they stood then.
+ *
+ * Both are what summary_store_apply() adds up from the rows: the writers call it with -1
+ * before a change and +1 after it, in the change's transaction, so the summaries never
+ * disagree with the rows (summary_store_check compares them with a recomputation). */
+#ifndef DB_SUMMARY_STORE_H
+#define DB_SUMMARY_STORE_H
+#include "db/db.h"
+
+/* Adds sign (+1 or -1) times the contributions of the statistics of enterprise_id (0: every
+ * enterprise) in month (NULL: every month) to both summaries, with the enterprise's current
+ * division, classes, fields, base, scale and size. */
+int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e);
+/* target_sums of one target written afresh from the rows (nothing if it is not measured by
+ * statistics); after its definition changed. */
+int summary_store_rebuild_target(struct db *db, int64_t target_id, struct err *e);
+/* Both summaries written afresh from the rows. */
+int summary_store_rebuild(struct db *db, struct err *e);
+/* Rows where the summaries and a recomputation differ (0 when they agree), -1 on error; up to
+ * 10 differences in *diffs ([{table, key..., stored, computed}]) when diffs is not NULL. */
+int64_t summary_store_check(struct db *db, json_t **diffs, struct err *e);
+
+/* The sums of column (a figure column, whitelisted by the caller) for the grouping by
+ * ("prefecture", "county", "industry", "field", "base", "scale") over divisions lo..hi:
+ * [{key, month_fen, ytd_fen, ytd_last_year_fen, last_month_fen, reporting}], by key — for
+ * month, January..month, the same months a year before, and the month before. enterprise_id
+ * (0: all) an enterprise user's own: summed from its rows the same way. */
+json_t *summary_store_aggregate(struct db *db, const char *column, const char *by, const char *month,
+                                const char *lo, const char *hi, int64_t enterprise_id, struct err *e);
+/* One target's monthly totals for months from..to as known by the end of month known:
+ * [{month, value, enterprises}], with by_prefecture also {prefecture} per row. */
+json_t *summary_store_target_monthly(struct db *db, int64_t target_id, const char *from, const char *to,
+                                     const char *known, bool by_prefecture, struct err *e);
+#endif
