@@ -62,8 +62,13 @@ static int sq_open(struct db *db, const char *path, bool create, struct err *e)
 	sqlite3_extended_result_codes(h, 1);
 	sqlite3_busy_timeout(h, 5000);
 	db->conn = h;
+	/* cache_size: a large write transaction (an import) spills its dirty pages into the WAL
+	 * whenever the page cache is full, writing the same pages again and again; the default
+	 * 2 MiB made a 30,000-row statistics import spend a third of its time in pwrite. Pages
+	 * are allocated only as they are used. */
 	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-	                "PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; PRAGMA mmap_size=1073741824;", e)) {
+	                "PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; PRAGMA mmap_size=1073741824; "
+	                "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;", e)) {
 		sqlite3_close(h);
 		db->conn = NULL;
 		return -1;

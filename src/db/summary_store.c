@@ -13,7 +13,19 @@
 struct rows_of {
 	int64_t enterprise_id; /* 0: every enterprise */
 	const char *month;     /* NULL: every month */
+	bool pending;          /* only the rows noted in summary_pending */
 };
+
+/* The rows a contribution is read from: table (statistics or statistics_revisions) as alias,
+ * driven by the list of pending rows when there is one. */
+static void from_rows(struct strbuf *sql, const struct rows_of *r, const char *table, const char *alias)
+{
+	if (r->pending)
+		strbuf_addf(sql, " FROM summary_pending p JOIN %s %s ON %s.enterprise_id = p.enterprise_id "
+		                 "AND %s.month = p.month", table, alias, alias, alias);
+	else
+		strbuf_addf(sql, " FROM %s %s", table, alias);
+}
 
 static void where_rows(struct strbuf *sql, const struct rows_of *r, const char *alias)
 {
@@ -53,9 +65,10 @@ static void sums_select(struct strbuf *sql, const struct rows_of *r)
 		strbuf_addf(sql, ", CAST(? * sum(%s) AS BIGINT) AS %s", cols[i], cols[i]);
 	strbuf_addstr(sql, " FROM (");
 	for (size_t i = 0; i < ARRAY_SIZE(dims); i++) {
-		strbuf_addf(sql, "%sSELECT '%s' AS dim, %s AS \"key\", e.division, s.month, " FIGURES_S
-		                 " FROM statistics s JOIN enterprises e ON e.id = s.enterprise_id%s WHERE 1 = 1",
-		            i ? " UNION ALL " : "", dims[i].dim, dims[i].key, dims[i].join);
+		strbuf_addf(sql, "%sSELECT '%s' AS dim, %s AS \"key\", e.division, s.month, " FIGURES_S,
+		            i ? " UNION ALL " : "", dims[i].dim, dims[i].key);
+		from_rows(sql, r, "statistics", "s");
+		strbuf_addf(sql, " JOIN enterprises e ON e.id = s.enterprise_id%s WHERE 1 = 1", dims[i].join);
 		where_rows(sql, r, "s");
 	}
 	strbuf_addstr(sql, ") x WHERE 1 = 1 GROUP BY dim, \"key\", division, month");
@@ -190,17 +203,17 @@ static void target_select(struct strbuf *sql, const struct target_filter *t, con
 	            "CAST(? * sum(v) AS BIGINT) AS value FROM ("
 	            "SELECT s.month, substr(s.submitted_on, 1, 7) AS known, substr(e.division, 1, 4) || '00' AS prefecture, "
 	            "1 AS n, s.%s - coalesce((SELECT sum(rv.d_%s) FROM statistics_revisions rv "
-	            "WHERE rv.enterprise_id = s.enterprise_id AND rv.month = s.month), 0) AS v "
-	            "FROM statistics s JOIN enterprises e ON e.id = s.enterprise_id "
-	            "JOIN industries i ON i.code = e.industry WHERE 1 = 1",
+	            "WHERE rv.enterprise_id = s.enterprise_id AND rv.month = s.month), 0) AS v",
 	            t->column, t->column);
+	from_rows(sql, r, "statistics", "s");
+	strbuf_addstr(sql, " JOIN enterprises e ON e.id = s.enterprise_id JOIN industries i ON i.code = e.industry WHERE 1 = 1");
 	where_rows(sql, r, "s");
 	where_target(sql, t);
 	strbuf_addf(sql,
-	            " UNION ALL SELECT rv.month, substr(rv.on_day, 1, 7), substr(e.division, 1, 4) || '00', 0, rv.d_%s "
-	            "FROM statistics_revisions rv JOIN enterprises e ON e.id = rv.enterprise_id "
-	            "JOIN industries i ON i.code = e.industry WHERE 1 = 1",
+	            " UNION ALL SELECT rv.month, substr(rv.on_day, 1, 7), substr(e.division, 1, 4) || '00', 0, rv.d_%s",
 	            t->column);
+	from_rows(sql, r, "statistics_revisions", "rv");
+	strbuf_addstr(sql, " JOIN enterprises e ON e.id = rv.enterprise_id JOIN industries i ON i.code = e.industry WHERE 1 = 1");
 	where_rows(sql, r, "rv");
 	where_target(sql, t);
 	strbuf_addstr(sql, ") x WHERE 1 = 1 GROUP BY month, known, prefecture");
@@ -237,7 +250,7 @@ static int target_apply(struct db *db, const struct target_filter *t, const stru
 
 int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e)
 {
-	struct rows_of r = { enterprise_id, month };
+	struct rows_of r = { enterprise_id, month, false };
 	size_t n;
 	int rc;
 	struct target_filter *t = load_targets(db, 0, &n, e);
@@ -250,9 +263,42 @@ int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month,
 	return rc;
 }
 
+int summary_store_defer(struct db *db, struct err *e)
+{
+	return db_exec_script(db, "CREATE TEMP TABLE IF NOT EXISTS summary_pending (enterprise_id BIGINT NOT NULL, "
+	                          "month TEXT NOT NULL, PRIMARY KEY (enterprise_id, month)); "
+	                          "DELETE FROM summary_pending;", e);
+}
+
+int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO summary_pending (enterprise_id, month) VALUES (?, ?) "
+	                                    "ON CONFLICT (enterprise_id, month) DO NOTHING");
+	db_bind_int(st, 1, enterprise_id);
+	db_bind_text(st, 2, month);
+	if (db_exec_stmt(st, e))
+		return -1;
+	return db_changes(db) > 0;
+}
+
+int summary_store_flush(struct db *db, struct err *e)
+{
+	struct rows_of pending = { 0, NULL, true };
+	size_t n;
+	int rc;
+	struct target_filter *t = load_targets(db, 0, &n, e);
+	if (!t)
+		return -1;
+	rc = sums_apply(db, &pending, 1, e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = target_apply(db, &t[i], &pending, 1, e);
+	free_targets(t, n);
+	return rc || db_exec_stmt(db_prepare(db, "DELETE FROM summary_pending"), e) ? -1 : 0;
+}
+
 int summary_store_rebuild_target(struct db *db, int64_t target_id, struct err *e)
 {
-	struct rows_of all = { 0, NULL };
+	struct rows_of all = { 0, NULL, false };
 	size_t n;
 	struct target_filter *t = load_targets(db, target_id, &n, e);
 	if (!t)
@@ -304,20 +350,20 @@ static int64_t differ(struct db *db, const char *stored, const char *nonzero, co
 static void bind_sums_twice(struct db_stmt *st, const void *arg)
 {
 	(void)arg;
-	struct rows_of all = { 0, NULL };
+	struct rows_of all = { 0, NULL, false };
 	sums_bind(st, sums_bind(st, 1, 1, &all), 1, &all); /* the computed rows appear twice */
 }
 
 static void bind_target_twice(struct db_stmt *st, const void *arg)
 {
-	struct rows_of all = { 0, NULL };
+	struct rows_of all = { 0, NULL, false };
 	target_bind(st, target_bind(st, 1, arg, 1, &all), arg, 1, &all);
 }
 
 int64_t summary_store_check(struct db *db, json_t **diffs, struct err *e)
 {
 	struct strbuf computed = STRBUF_INIT, stored = STRBUF_INIT;
-	struct rows_of all = { 0, NULL };
+	struct rows_of all = { 0, NULL, false };
 	size_t n;
 	int64_t bad = 0, d;
 	if (diffs)
@@ -364,7 +410,7 @@ json_t *summary_store_aggregate(struct db *db, const char *column, const char *b
 		{ "scale", "scale", "\"key\"" },
 	};
 	struct strbuf sql = STRBUF_INIT;
-	struct rows_of own = { enterprise_id, NULL };
+	struct rows_of own = { enterprise_id, NULL, false };
 	char jan[16], ly_m[16], ly_jan[16], prev[16];
 	int k = -1, year = atoi(month), mon = atoi(month + 5);
 	for (int i = 0; i < (int)ARRAY_SIZE(keys); i++)

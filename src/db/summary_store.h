@@ -21,6 +21,16 @@
  * enterprise) in month (NULL: every month) to both summaries, with the enterprise's current
  * division, classes, fields, base, scale and size. */
 int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e);
+/* Deferring, for a large write (an import): summary_store_defer() starts an empty list of
+ * rows (summary_pending, a temporary table: rolled back with the transaction or a savepoint);
+ * summary_store_note() adds a row about to be created or changed — 1 when it was not listed
+ * yet (its contribution is still in the sums: the caller subtracts it before changing an
+ * existing row), 0 when it was, -1 on error; summary_store_flush() adds the contributions of
+ * every listed row, as they are then, in one statement per summary, and empties the list.
+ * The caller flushes before it commits. */
+int summary_store_defer(struct db *db, struct err *e);
+int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, struct err *e);
+int summary_store_flush(struct db *db, struct err *e);
 /* target_sums of one target written afresh from the rows (nothing if it is not measured by
  * statistics); after its definition changed. */
 int summary_store_rebuild_target(struct db *db, int64_t target_id, struct err *e);

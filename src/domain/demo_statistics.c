@@ -163,7 +163,7 @@ int demo_seed_statistics(struct db *db, const struct actor *a, int n, struct err
 		calc_day filed = late ? close + 1 + (calc_day)(rnd() % 20) : calc_window_open(m) + 2;
 		char at[21];
 		fmt_at(filed, at);
-		struct statistics_clock clk = { filed, close_day, at };
+		struct statistics_clock clk = { filed, close_day, at, false };
 		enum sheet_outcome outcome;
 		json_object_del(rec, "kind");
 		if (db_begin_write(db, e))

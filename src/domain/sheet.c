@@ -322,6 +322,8 @@ json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_op
 	if (db_begin_write(db, e))
 		goto fail;
 	began = true;
+	if (ops->begin && ops->begin(ops->ctx, db, e))
+		goto fail;
 	for (size_t r = 1; r < t.nrows; r++) {
 		struct err re = { 0 };
 		int bad_col = -1;
@@ -376,7 +378,7 @@ json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_op
 		json_t *ch = json_pack("{s:I, s:I, s:I, s:I}", "created", (json_int_t)counts[SHEET_CREATED], "updated",
 		                       (json_int_t)counts[SHEET_UPDATED], "unchanged", (json_int_t)counts[SHEET_UNCHANGED],
 		                       "errors", (json_int_t)json_array_size(errors));
-		int rc = audit_append(db, a, "import", ops->entity, "", ch, e);
+		int rc = (ops->finish && ops->finish(ops->ctx, db, e)) || audit_append(db, a, "import", ops->entity, "", ch, e);
 		json_decref(ch);
 		if (rc || db_commit(db, e)) {
 			db_rollback(db);

@@ -56,6 +56,10 @@ struct sheet_ops {
 	 * record's field (e->field), which is mapped back to the column. */
 	int (*write_row)(void *ctx, struct db *db, const struct actor *a, json_t *row, json_t *warnings,
 	                 enum sheet_outcome *outcome, struct err *e);
+	/* Optional: called in the transaction before the first row (begin) and, when the
+	 * import is to be committed, after the last (finish). */
+	int (*begin)(void *ctx, struct db *db, struct err *e);
+	int (*finish)(void *ctx, struct db *db, struct err *e);
 };
 
 /* Normalises a date as people type it: 2020/1/5, 2020.01.05, 2020年1月5日, or an

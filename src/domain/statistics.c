@@ -47,7 +47,7 @@ static bool can_file(const struct actor *a)
 
 static struct statistics_clock clock_now(struct db *db)
 {
-	return (struct statistics_clock){ report_today(db), report_close_day(db), NULL };
+	return (struct statistics_clock){ report_today(db), report_close_day(db), NULL, false };
 }
 
 /* The enterprise in the actor's scope; out of scope reads as absent, naming enterprise_id. */
@@ -160,7 +160,9 @@ static int create_in_tx(struct db *db, const struct actor *a, const json_t *ent,
 		json_object_set_new(diff, figure_keys[i], json_pack("[nO]", json_object_get(body, figure_keys[i])));
 	}
 	audit_id(idtxt, id, month);
-	int rc = statistics_store_insert(db, rec, e) || summary_store_apply(db, id, month, 1, e) ||
+	int rc = statistics_store_insert(db, rec, e) ||
+	                         (c->defer_summaries ? summary_store_note(db, id, month, e) < 0
+	                                             : summary_store_apply(db, id, month, 1, e)) ||
 	                         audit_append(db, a, "create", "statistics", idtxt, diff, e)
 	                 ? -1
 	                 : 0;
@@ -243,11 +245,14 @@ static int update_in_tx(struct db *db, const struct actor *a, const json_t *cur,
 	char day[11];
 	calc_day_format(c->today, day);
 	json_t *diff = json_pack("{s:O, s:O, s:s}", "before", before, "after", after, "reason", reason ? reason : "");
-	/* The row's contribution to the summaries leaves with its old figures and returns with the new. */
-	rc = summary_store_apply(db, id, month, -1, e) || statistics_store_update(db, rec, e) ||
+	/* The row's contribution to the summaries leaves with its old figures and returns with the
+	 * new, at once or (an import) when the import flushes the rows it noted. */
+	int noted = c->defer_summaries ? summary_store_note(db, id, month, e) : 1;
+	rc = noted < 0 || (noted && summary_store_apply(db, id, month, -1, e)) || statistics_store_update(db, rec, e) ||
 	     statistics_store_add_revision(db, id, month, at, day, a->username ? a->username : "",
 	                                   reason ? reason : "", before, after, e) ||
-	     summary_store_apply(db, id, month, 1, e) || audit_append(db, a, "revise", "statistics", idtxt, diff, e)
+	     (!c->defer_summaries && summary_store_apply(db, id, month, 1, e)) ||
+	     audit_append(db, a, "revise", "statistics", idtxt, diff, e)
 	             ? -1
 	             : 0;
 	json_decref(diff);

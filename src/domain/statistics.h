@@ -22,6 +22,7 @@ struct statistics_clock {
 	calc_day today;
 	int close_day;
 	const char *at;
+	bool defer_summaries; /* an import: rows are noted and summed at its end (summary_store_flush) */
 };
 
 /* List parameters as they come from a URL or the command line. month is "YYYY-MM" or

@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "db/enterprise_store.h"
 #include "db/statistics_store.h"
+#include "db/summary_store.h"
 #include "domain/enterprise.h"
 #include "domain/report.h"
 #include "domain/statistics.h"
@@ -258,16 +259,30 @@ fail:
 	return -1;
 }
 
+/* An import sums its rows once, at its end, instead of row by row (db/summary_store.h). */
+static int begin_import(void *ctx, struct db *db, struct err *e)
+{
+	(void)ctx;
+	return summary_store_defer(db, e);
+}
+
+static int finish_import(void *ctx, struct db *db, struct err *e)
+{
+	(void)ctx;
+	return summary_store_flush(db, e);
+}
+
 static struct sheet_ops ops_of(struct ctx *c)
 {
-	return (struct sheet_ops){ cols, ARRAY_SIZE(cols), "statistics", false, c, NULL, NULL, write_row };
+	return (struct sheet_ops){ cols, ARRAY_SIZE(cols), "statistics", false, c, NULL, NULL, write_row,
+		                   begin_import, finish_import };
 }
 
 json_t *statistics_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
                           enum import_mode mode, bool cumulative, json_t **report, struct err *e)
 {
 	struct ctx c = { json_object(), json_object(), cumulative, false,
-		         { report_today(db), report_close_day(db), NULL } };
+		         { report_today(db), report_close_day(db), NULL, true } };
 	struct sheet_ops ops = ops_of(&c);
 	json_t *rep = NULL, *first = NULL;
 	*report = NULL;
@@ -297,7 +312,7 @@ done:
 int statistics_export(struct db *db, const struct actor *a, const struct statistics_query *q,
                       enum table_format fmt, bool template_only, struct strbuf *out, struct err *e)
 {
-	struct ctx c = { NULL, NULL, false, false, { 0, 0, NULL } };
+	struct ctx c = { NULL, NULL, false, false, { 0, 0, NULL, false } };
 	struct sheet_ops ops = ops_of(&c);
 	struct statistics_query all = *q;
 	json_t *list = NULL, *rows = NULL, *r;

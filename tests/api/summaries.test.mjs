@@ -6,18 +6,24 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertOk, dbQuery, run, startServer } from './harness.mjs';
+import { toCsv } from './sheet-util.mjs';
 
 let srv, c = {}, t1;
 
 before(async () => {
-	srv = await startServer(); // the demo: calendar 2020-07-15
+	// The demo's data, the calendar on 2020-07-03: June 2020's window is open.
+	process.env.LUOSHI_TODAY = '2020-07-03';
+	srv = await startServer();
 	for (const r of ['officer', 'admin'])
 		c[r] = await srv.signIn(r);
 	const policy = assertOk(await c.officer.get('/api/v1/policies')).items[0];
 	t1 = assertOk(await c.officer.get(`/api/v1/targets?policy=${policy.id}`)).items.find((t) => t.code === 'T1');
 	t1.policy = policy.id;
 });
-after(() => srv?.stop());
+after(() => {
+	delete process.env.LUOSHI_TODAY;
+	return srv?.stop();
+});
 
 const card = async (asOf) =>
 	assertOk(await c.officer.get(`/api/v1/scorecard?policy=${t1.policy}&as_of=${asOf}`)).targets.find((t) => t.code === 'T1');
@@ -37,7 +43,7 @@ async function revise(enterpriseId, month, change) {
 
 describe('a scorecard as of a month', () => {
 	test('ignores a revision made after it, and counts it from the month it was made', async () => {
-		// An above-size machinery enterprise's March 2019, revised today (2020-07-15).
+		// An above-size machinery enterprise's March 2019, revised today (2020-07-03).
 		const [[id, rev]] = rows(`SELECT s.enterprise_id, s.revenue_fen FROM statistics s, enterprises e, industries i
 			WHERE e.id = s.enterprise_id AND i.code = e.industry AND e.above_size = 1 AND i.machinery = 1
 			AND s.month = '2019-03' ORDER BY s.enterprise_id LIMIT 1;`);
@@ -95,6 +101,27 @@ describe('the summaries never disagree with the rows', () => {
 			}
 		}
 		assert.ok(done.revise > 5 && done.file > 0 && done.move > 5, JSON.stringify(done));
+		// An import (summed once, at its end): June filed for two more enterprises, the first of
+		// them twice in the same file (the second row a change within June's window), and an
+		// unlocked closed month changed with a reason.
+		const [[idA, codeA], [idB, codeB]] = rows(`SELECT e.id, e.credit_code FROM enterprises e WHERE e.archived = 0 AND NOT EXISTS (SELECT 1 FROM statistics s WHERE s.enterprise_id = e.id AND s.month = '2020-06')
+			ORDER BY e.id LIMIT 2;`);
+		const [[idC, codeC, monthC]] = rows(`SELECT s.enterprise_id, e.credit_code, s.month FROM statistics s
+			JOIN enterprises e ON e.id = s.enterprise_id WHERE s.month = '2019-11' ORDER BY s.enterprise_id LIMIT 1;`);
+		assertOk(await c.officer.post(`/api/v1/statistics/${idC}/${monthC}/unlock`, { reason: '导入更正' }));
+		const head = ['统一社会信用代码', '月份', '工业总产值（万元）', '营业收入（万元）', '利润总额（万元）', '出口交货值（万元）',
+			'研发经费支出（万元）', '期末从业人数', '修改原因'];
+		const line = (code, month, rev, why = '') => ({ 统一社会信用代码: code, 月份: month, '工业总产值（万元）': String(rev * 2),
+			'营业收入（万元）': String(rev), '利润总额（万元）': '-1.5', '出口交货值（万元）': '', '研发经费支出（万元）': '2',
+			期末从业人数: '40', 修改原因: why });
+		const file = toCsv(head, [line(codeA, '2020-06', 300), line(codeB, '2020-06', 40), line(codeA, '2020-06', 310),
+			line(codeC, monthC, 777, '按统计局审定数更正')]);
+		const rep = assertOk(await c.officer.post('/api/v1/statistics/import', Buffer.from(file),
+			{ headers: { 'Content-Type': 'text/csv' } }));
+		assert.deepEqual([rep.created, rep.updated, rep.errors.length], [2, 2, 0], JSON.stringify(rep.errors));
+		assert.equal(Number(dbQuery(srv.db, `SELECT revenue_fen FROM statistics WHERE enterprise_id = ${idA} AND month = '2020-06';`)), 310 * 1_000_000);
+		void idB;
+
 		// T1 narrowed to two industry divisions: its sums are written afresh.
 		assertOk(await c.officer.patch(`/api/v1/targets/${t1.id}`, { version: t1.version, industries: ['C34', 'C35'] }));
 
