@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The national-scale synthetic set for `make bench-scale` (tools/bench-scale.sh).
 
-gen-scale.py DIVISIONS.csv INDUSTRIES.csv N MONTHS FIRST_YEAR OUT_DIR writes
-  enterprises.csv  id|credit_code|name|division|industry|above_size|scale|base — N enterprises,
-                   valid credit codes (GB 32100 check characters), spread over the counties
-                   and machinery classes given, 70 % above designated size;
+gen-scale.py DATA_DIR N MONTHS FIRST_YEAR OUT_DIR writes, from the reference lists in DATA_DIR,
+  enterprises.csv  id|credit_code|name|division|industry|above_size|scale|base|field — N
+                   enterprises, valid credit codes (GB 32100 check characters), spread over the
+                   counties and machinery classes, 70 % above designated size, a third in a base,
+                   half in a key field;
   statistics.csv   the statistics bureau's monthly file (the import's columns, 万元 with two
                    decimals), MONTHS months from FIRST_YEAR-01 for every enterprise, rows by
                    enterprise then month: seasonality, growth by enterprise, a few loss months.
@@ -30,11 +31,13 @@ def credit_code(n, division):
 
 
 def main():
-    divisions, industries, n, months, first_year, out = sys.argv[1:7]
+    data, n, months, first_year, out = sys.argv[1:6]
     n, months, first_year = int(n), int(months), int(first_year)
-    counties = [r['code'] for r in csv.DictReader(open(divisions, encoding='utf-8'))
-                if r['level'] == 'county' and r['code'].startswith('65')]
-    classes = [r['code'] for r in csv.DictReader(open(industries, encoding='utf-8')) if r['level'] == 'class']
+    rows = lambda name: list(csv.DictReader(open('%s/%s.csv' % (data, name), encoding='utf-8')))
+    counties = [r['code'] for r in rows('divisions') if r['level'] == 'county' and r['code'].startswith('65')]
+    classes = [r['code'] for r in rows('industries') if r['level'] == 'class']
+    bases = [r['code'] for r in rows('bases')]
+    fields = [r['code'] for r in rows('fields')]
     rnd = random.Random(20261128)
     ents = []
     k = 0
@@ -51,8 +54,10 @@ def main():
             growth = rnd.uniform(-0.05, 0.15)
             i = len(ents) + 1
             ents.append((code, '规模测试企业%06d' % i, annual, growth))
-            f.write('%d|%s|%s|%s|%s|%d|%s|\n' % (1000000 + i, code, ents[-1][1], div,
-                                                 classes[rnd.randrange(len(classes))], above, scale))
+            base = rnd.choice(bases) if rnd.random() < 0.33 else ''
+            field = rnd.choice(fields) if rnd.random() < 0.5 else ''
+            f.write('%d|%s|%s|%s|%s|%d|%s|%s|%s\n' % (1000000 + i, code, ents[-1][1], div,
+                                                       classes[rnd.randrange(len(classes))], above, scale, base, field))
     with open(out + '/statistics.csv', 'w', encoding='utf-8', newline='') as f:
         f.write('统一社会信用代码,企业名称,月份,工业总产值（万元）,营业收入（万元）,利润总额（万元）,'
                 '出口交货值（万元）,研发经费支出（万元）,期末从业人数\n')

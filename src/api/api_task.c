@@ -54,5 +54,5 @@ void api_task_complete(struct api_ctx *ctx)
 void api_task_record(struct api_ctx *ctx)
 {
 	struct err e = { 0 };
-	api_reply(ctx, 200, task_record(ctx->db, &ctx->actor, &e), &e);
+	api_reply(ctx, 200, task_record(ctx->db, &ctx->actor, 0, &e), &e);
 }

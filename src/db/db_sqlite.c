@@ -68,7 +68,7 @@ static int sq_open(struct db *db, const char *path, bool create, struct err *e)
 	 * are allocated only as they are used. */
 	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 	                "PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; PRAGMA mmap_size=1073741824; "
-	                "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;", e)) {
+	                "PRAGMA cache_size=-131072;", e)) {
 		sqlite3_close(h);
 		db->conn = NULL;
 		return -1;

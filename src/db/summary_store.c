@@ -3,16 +3,23 @@
 #include "core/strbuf.h"
 #include "core/util.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define FIGURES "output_fen, revenue_fen, profit_fen, export_fen, rd_fen, employees"
 #define FIGURES_S "s.output_fen, s.revenue_fen, s.profit_fen, s.export_fen, s.rd_fen, s.employees"
+#define MATCHED "mc_output_fen, mc_revenue_fen, mc_profit_fen, mc_export_fen, mc_rd_fen, mc_employees, " \
+	"mp_output_fen, mp_revenue_fen, mp_profit_fen, mp_export_fen, mp_rd_fen, mp_employees"
+
+static const char *const figure_cols[] = { "output_fen", "revenue_fen", "profit_fen", "export_fen", "rd_fen",
+	                                   "employees" };
 
 /* Conditions on the rows of one enterprise and/or one month, written into the text only
  * when asked for, so that each shape is its own statement and uses the primary key. */
 struct rows_of {
 	int64_t enterprise_id; /* 0: every enterprise */
 	const char *month;     /* NULL: every month */
+	const char *next;      /* with month: also this one (the same month a year later), or NULL */
 	bool pending;          /* only the rows noted in summary_pending */
 };
 
@@ -32,7 +39,7 @@ static void where_rows(struct strbuf *sql, const struct rows_of *r, const char *
 	if (r->enterprise_id)
 		strbuf_addf(sql, " AND %s.enterprise_id = ?", alias);
 	if (r->month)
-		strbuf_addf(sql, " AND %s.month = ?", alias);
+		strbuf_addf(sql, r->next ? " AND %s.month IN (?, ?)" : " AND %s.month = ?", alias);
 }
 
 static int bind_rows(struct db_stmt *st, int at, const struct rows_of *r)
@@ -41,12 +48,23 @@ static int bind_rows(struct db_stmt *st, int at, const struct rows_of *r)
 		db_bind_int(st, at++, r->enterprise_id);
 	if (r->month)
 		db_bind_text(st, at++, r->month);
+	if (r->month && r->next)
+		db_bind_text(st, at++, r->next);
 	return at;
+}
+
+/* The same month a year later ("2019-06" → "2020-06"). */
+static void year_later(const char *month, char out[16])
+{
+	snprintf(out, 16, "%04d%.3s", (atoi(month) + 1) % 10000, month + 4);
 }
 
 /* ---- statistics_sums ------------------------------------------------------------------ */
 
-/* The rows' contributions to statistics_sums: one per row and grouping key. */
+/* The rows' contributions to statistics_sums: one per row and grouping key — its figures and,
+ * when the enterprise has the same month a year before (a matched pair, for year on year over
+ * the same enterprises), its figures again as mc_* and that month's as mp_*. A row's pair is
+ * counted with the later month, so a change to month M changes the pairs of M and of M + 12. */
 static void sums_select(struct strbuf *sql, const struct rows_of *r)
 {
 	static const struct {
@@ -59,16 +77,26 @@ static void sums_select(struct strbuf *sql, const struct rows_of *r)
 		{ "scale", "coalesce(e.scale, '')", "" },
 	};
 	strbuf_addstr(sql, "SELECT dim, \"key\", division, month, CAST(? * count(*) AS BIGINT) AS reporting");
-	static const char *const cols[] = { "output_fen", "revenue_fen", "profit_fen", "export_fen", "rd_fen",
-		                            "employees" };
-	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
-		strbuf_addf(sql, ", CAST(? * sum(%s) AS BIGINT) AS %s", cols[i], cols[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(figure_cols); i++)
+		strbuf_addf(sql, ", CAST(? * sum(%s) AS BIGINT) AS %s", figure_cols[i], figure_cols[i]);
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < ARRAY_SIZE(figure_cols); i++)
+			strbuf_addf(sql, ", CAST(? * sum(m%c_%s) AS BIGINT) AS m%c_%s", "cp"[k], figure_cols[i], "cp"[k],
+			            figure_cols[i]);
 	strbuf_addstr(sql, " FROM (");
 	for (size_t i = 0; i < ARRAY_SIZE(dims); i++) {
 		strbuf_addf(sql, "%sSELECT '%s' AS dim, %s AS \"key\", e.division, s.month, " FIGURES_S,
 		            i ? " UNION ALL " : "", dims[i].dim, dims[i].key);
+		for (size_t k = 0; k < ARRAY_SIZE(figure_cols); k++)
+			strbuf_addf(sql, ", CASE WHEN y.month IS NULL THEN 0 ELSE s.%s END AS mc_%s", figure_cols[k],
+			            figure_cols[k]);
+		for (size_t k = 0; k < ARRAY_SIZE(figure_cols); k++)
+			strbuf_addf(sql, ", coalesce(y.%s, 0) AS mp_%s", figure_cols[k], figure_cols[k]);
 		from_rows(sql, r, "statistics", "s");
-		strbuf_addf(sql, " JOIN enterprises e ON e.id = s.enterprise_id%s WHERE 1 = 1", dims[i].join);
+		strbuf_addf(sql, " JOIN enterprises e ON e.id = s.enterprise_id%s LEFT JOIN statistics y "
+		                 "ON y.enterprise_id = s.enterprise_id "
+		                 "AND y.month = (CAST(substr(s.month, 1, 4) AS INTEGER) - 1) || substr(s.month, 5) WHERE 1 = 1",
+		            dims[i].join);
 		where_rows(sql, r, "s");
 	}
 	strbuf_addstr(sql, ") x WHERE 1 = 1 GROUP BY dim, \"key\", division, month");
@@ -77,7 +105,7 @@ static void sums_select(struct strbuf *sql, const struct rows_of *r)
 /* Binds sums_select's parameters from position at; returns the next position. */
 static int sums_bind(struct db_stmt *st, int at, int sign, const struct rows_of *r)
 {
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 19; i++)
 		db_bind_int(st, at++, sign);
 	for (int i = 0; i < 5; i++)
 		at = bind_rows(st, at, r);
@@ -87,16 +115,16 @@ static int sums_bind(struct db_stmt *st, int at, int sign, const struct rows_of 
 static int sums_apply(struct db *db, const struct rows_of *r, int sign, struct err *e)
 {
 	struct strbuf sql = STRBUF_INIT;
-	strbuf_addstr(&sql, "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, " FIGURES ") ");
+	strbuf_addstr(&sql, "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, " FIGURES ", "
+	                    MATCHED ") ");
 	sums_select(&sql, r);
 	strbuf_addstr(&sql, " ON CONFLICT (dim, month, division, \"key\") DO UPDATE SET "
-	                    "reporting = statistics_sums.reporting + excluded.reporting, "
-	                    "output_fen = statistics_sums.output_fen + excluded.output_fen, "
-	                    "revenue_fen = statistics_sums.revenue_fen + excluded.revenue_fen, "
-	                    "profit_fen = statistics_sums.profit_fen + excluded.profit_fen, "
-	                    "export_fen = statistics_sums.export_fen + excluded.export_fen, "
-	                    "rd_fen = statistics_sums.rd_fen + excluded.rd_fen, "
-	                    "employees = statistics_sums.employees + excluded.employees");
+	                    "reporting = statistics_sums.reporting + excluded.reporting");
+	for (size_t k = 0; k < 3; k++)
+		for (size_t i = 0; i < ARRAY_SIZE(figure_cols); i++)
+			strbuf_addf(&sql, ", %s%s = statistics_sums.%s%s + excluded.%s%s", k ? k == 1 ? "mc_" : "mp_" : "",
+			            figure_cols[i], k ? k == 1 ? "mc_" : "mp_" : "", figure_cols[i],
+			            k ? k == 1 ? "mc_" : "mp_" : "", figure_cols[i]);
 	struct db_stmt *st = db_prepare(db, sql.buf);
 	strbuf_release(&sql);
 	sums_bind(st, 1, sign, r);
@@ -250,7 +278,10 @@ static int target_apply(struct db *db, const struct target_filter *t, const stru
 
 int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e)
 {
-	struct rows_of r = { enterprise_id, month, false };
+	char next[16];
+	if (month)
+		year_later(month, next);
+	struct rows_of r = { enterprise_id, month, month ? next : NULL, false };
 	size_t n;
 	int rc;
 	struct target_filter *t = load_targets(db, 0, &n, e);
@@ -270,20 +301,44 @@ int summary_store_defer(struct db *db, struct err *e)
 	                          "DELETE FROM summary_pending;", e);
 }
 
+/* Sign times the contributions of exactly one row (not its pair a year later). */
+static int apply_one(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e)
+{
+	struct rows_of r = { enterprise_id, month, NULL, false };
+	size_t n;
+	int rc;
+	struct target_filter *t = load_targets(db, 0, &n, e);
+	if (!t)
+		return -1;
+	rc = sums_apply(db, &r, sign, e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = target_apply(db, &t[i], &r, sign, e);
+	free_targets(t, n);
+	return rc;
+}
+
 int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, struct err *e)
 {
+	char next[16];
+	const char *months[2] = { month, next };
+	year_later(month, next);
 	struct db_stmt *st = db_prepare(db, "INSERT INTO summary_pending (enterprise_id, month) VALUES (?, ?) "
 	                                    "ON CONFLICT (enterprise_id, month) DO NOTHING");
-	db_bind_int(st, 1, enterprise_id);
-	db_bind_text(st, 2, month);
-	if (db_exec_stmt(st, e))
-		return -1;
-	return db_changes(db) > 0;
+	for (int i = 0; i < 2; i++) {
+		db_bind_int(st, 1, enterprise_id);
+		db_bind_text(st, 2, months[i]);
+		if (db_exec_stmt(st, e))
+			return -1;
+		/* Newly listed: what it contributes now leaves the sums, to come back at the flush. */
+		if (db_changes(db) > 0 && apply_one(db, enterprise_id, months[i], -1, e))
+			return -1;
+	}
+	return 0;
 }
 
 int summary_store_flush(struct db *db, struct err *e)
 {
-	struct rows_of pending = { 0, NULL, true };
+	struct rows_of pending = { 0, NULL, NULL, true };
 	size_t n;
 	int rc;
 	struct target_filter *t = load_targets(db, 0, &n, e);
@@ -298,7 +353,7 @@ int summary_store_flush(struct db *db, struct err *e)
 
 int summary_store_rebuild_target(struct db *db, int64_t target_id, struct err *e)
 {
-	struct rows_of all = { 0, NULL, false };
+	struct rows_of all = { 0, NULL, NULL, false };
 	size_t n;
 	struct target_filter *t = load_targets(db, target_id, &n, e);
 	if (!t)
@@ -350,26 +405,26 @@ static int64_t differ(struct db *db, const char *stored, const char *nonzero, co
 static void bind_sums_twice(struct db_stmt *st, const void *arg)
 {
 	(void)arg;
-	struct rows_of all = { 0, NULL, false };
+	struct rows_of all = { 0, NULL, NULL, false };
 	sums_bind(st, sums_bind(st, 1, 1, &all), 1, &all); /* the computed rows appear twice */
 }
 
 static void bind_target_twice(struct db_stmt *st, const void *arg)
 {
-	struct rows_of all = { 0, NULL, false };
+	struct rows_of all = { 0, NULL, NULL, false };
 	target_bind(st, target_bind(st, 1, arg, 1, &all), arg, 1, &all);
 }
 
 int64_t summary_store_check(struct db *db, json_t **diffs, struct err *e)
 {
 	struct strbuf computed = STRBUF_INIT, stored = STRBUF_INIT;
-	struct rows_of all = { 0, NULL, false };
+	struct rows_of all = { 0, NULL, NULL, false };
 	size_t n;
 	int64_t bad = 0, d;
 	if (diffs)
 		*diffs = json_array();
 	sums_select(&computed, &all);
-	d = differ(db, "(SELECT dim, \"key\", division, month, reporting, " FIGURES " FROM statistics_sums) t",
+	d = differ(db, "(SELECT dim, \"key\", division, month, reporting, " FIGURES ", " MATCHED " FROM statistics_sums) t",
 	           "reporting <> 0", computed.buf, bind_sums_twice, NULL, diffs, e);
 	strbuf_release(&computed);
 	if (d < 0)
@@ -410,7 +465,7 @@ json_t *summary_store_aggregate(struct db *db, const char *column, const char *b
 		{ "scale", "scale", "\"key\"" },
 	};
 	struct strbuf sql = STRBUF_INIT;
-	struct rows_of own = { enterprise_id, NULL, false };
+	struct rows_of own = { enterprise_id, NULL, NULL, false };
 	char jan[16], ly_m[16], ly_jan[16], prev[16];
 	int k = -1, year = atoi(month), mon = atoi(month + 5);
 	for (int i = 0; i < (int)ARRAY_SIZE(keys); i++)
@@ -429,8 +484,10 @@ json_t *summary_store_aggregate(struct db *db, const char *column, const char *b
 	            "CAST(sum(CASE WHEN month >= ? THEN %s ELSE 0 END) AS BIGINT) AS ytd_fen, "
 	            "CAST(sum(CASE WHEN month >= ? AND month <= ? THEN %s ELSE 0 END) AS BIGINT) AS ytd_last_year_fen, "
 	            "CAST(sum(CASE WHEN month = ? THEN %s ELSE 0 END) AS BIGINT) AS last_month_fen, "
+	            "CAST(sum(CASE WHEN month >= ? THEN mc_%s ELSE 0 END) AS BIGINT) AS ytd_matched_fen, "
+	            "CAST(sum(CASE WHEN month >= ? THEN mp_%s ELSE 0 END) AS BIGINT) AS ytd_matched_last_year_fen, "
 	            "CAST(sum(CASE WHEN month = ? THEN reporting ELSE 0 END) AS BIGINT) AS reporting FROM ",
-	            keys[k].key, column, column, column, column);
+	            keys[k].key, column, column, column, column, column, column);
 	if (enterprise_id) {
 		strbuf_addch(&sql, '(');
 		sums_select(&sql, &own);
@@ -451,6 +508,8 @@ json_t *summary_store_aggregate(struct db *db, const char *column, const char *b
 	db_bind_text(st, at++, ly_jan);
 	db_bind_text(st, at++, ly_m);
 	db_bind_text(st, at++, prev);
+	db_bind_text(st, at++, jan);
+	db_bind_text(st, at++, jan);
 	db_bind_text(st, at++, month);
 	if (enterprise_id)
 		at = sums_bind(st, at, 1, &own);

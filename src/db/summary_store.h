@@ -3,7 +3,9 @@
  *
  * statistics_sums: per month, per enterprise division (county) and per grouping key of the
  *   aggregate (dim "county" with key "", "industry" C34, "field", "base", "scale"), the rows
- *   and the sums of the six figures as they stand now.
+ *   and the sums of the six figures as they stand now; and over the enterprises that also
+ *   have the same month a year before (matched pairs), their figures (mc_*) and that
+ *   month's (mp_*), for year on year over the same enterprises.
  * target_sums: per statistics-measured target, month, the month the figure became known
  *   and prefecture, the rows and the sum of the target's indicator over the enterprises of
  *   its filter. A row adds its first figures in the month it was filed; each revision adds
@@ -18,16 +20,15 @@
 #include "db/db.h"
 
 /* Adds sign (+1 or -1) times the contributions of the statistics of enterprise_id (0: every
- * enterprise) in month (NULL: every month) to both summaries, with the enterprise's current
- * division, classes, fields, base, scale and size. */
+ * enterprise) in month and the same month a year later (month NULL: every month) to both
+ * summaries, with the enterprise's current division, classes, fields, base, scale and size. */
 int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e);
 /* Deferring, for a large write (an import): summary_store_defer() starts an empty list of
  * rows (summary_pending, a temporary table: rolled back with the transaction or a savepoint);
- * summary_store_note() adds a row about to be created or changed — 1 when it was not listed
- * yet (its contribution is still in the sums: the caller subtracts it before changing an
- * existing row), 0 when it was, -1 on error; summary_store_flush() adds the contributions of
- * every listed row, as they are then, in one statement per summary, and empties the list.
- * The caller flushes before it commits. */
+ * summary_store_note() lists a row about to be created or changed, and the same month a year
+ * later (its pair), taking the contribution of each newly listed one out of the sums;
+ * summary_store_flush() adds the contributions of every listed row, as they are then, in one
+ * statement per summary, and empties the list. The caller flushes before it commits. */
 int summary_store_defer(struct db *db, struct err *e);
 int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, struct err *e);
 int summary_store_flush(struct db *db, struct err *e);
@@ -42,8 +43,9 @@ int64_t summary_store_check(struct db *db, json_t **diffs, struct err *e);
 
 /* The sums of column (a figure column, whitelisted by the caller) for the grouping by
  * ("prefecture", "county", "industry", "field", "base", "scale") over divisions lo..hi:
- * [{key, month_fen, ytd_fen, ytd_last_year_fen, last_month_fen, reporting}], by key — for
- * month, January..month, the same months a year before, and the month before. enterprise_id
+ * [{key, month_fen, ytd_fen, ytd_last_year_fen, last_month_fen, ytd_matched_fen,
+ * ytd_matched_last_year_fen, reporting}], by key — for month, January..month, the same months
+ * a year before, the month before, and January..month over matched pairs (this year, a year before). enterprise_id
  * (0: all) an enterprise user's own: summed from its rows the same way. */
 json_t *summary_store_aggregate(struct db *db, const char *column, const char *by, const char *month,
                                 const char *lo, const char *hi, int64_t enterprise_id, struct err *e);

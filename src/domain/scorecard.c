@@ -394,9 +394,22 @@ json_t *scorecard_get(struct db *db, const struct actor *a, int64_t policy_id, c
 	}
 	if (!(measures = measures_of(db, a, policy_id, &w, e)))
 		goto done;
-	out = json_pack("{s:{s:O, s:O, s:O}, s:s, s:s, s:O, s:o}", "policy", "id", json_object_get(p, "id"), "doc_no",
-	                json_object_get(p, "doc_no"), "title", json_object_get(p, "title"), "as_of", w.as_of_text,
-	                "known_by", w.cut, "targets", targets, "measures", measures);
+	/* Each lead department's tasks of this policy and its on-time record (as today), for the
+	 * roles that read tasks. */
+	json_t *departments = json_null();
+	if (actor_can(a, TASK_READERS)) {
+		json_t *rec = task_record(db, a, policy_id, e);
+		if (!rec) {
+			json_decref(measures);
+			goto done;
+		}
+		departments = json_incref(json_object_get(rec, "items"));
+		json_decref(rec);
+	}
+	out = json_pack("{s:{s:O, s:O, s:O}, s:s, s:s, s:O, s:o, s:o}", "policy", "id", json_object_get(p, "id"),
+	                "doc_no", json_object_get(p, "doc_no"), "title", json_object_get(p, "title"), "as_of",
+	                w.as_of_text, "known_by", w.cut, "targets", targets, "measures", measures, "departments",
+	                departments);
 done:
 	json_decref(targets);
 	json_decref(p);

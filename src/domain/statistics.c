@@ -160,9 +160,12 @@ static int create_in_tx(struct db *db, const struct actor *a, const json_t *ent,
 		json_object_set_new(diff, figure_keys[i], json_pack("[nO]", json_object_get(body, figure_keys[i])));
 	}
 	audit_id(idtxt, id, month);
-	int rc = statistics_store_insert(db, rec, e) ||
-	                         (c->defer_summaries ? summary_store_note(db, id, month, e) < 0
-	                                             : summary_store_apply(db, id, month, 1, e)) ||
+	/* The summaries: the row's contribution (and that of the same month a year later, whose
+	 * pair it completes) leaves before and comes back after, at once or when an import flushes. */
+	int rc = (c->defer_summaries ? summary_store_note(db, id, month, e)
+	                             : summary_store_apply(db, id, month, -1, e)) ||
+	                         statistics_store_insert(db, rec, e) ||
+	                         (!c->defer_summaries && summary_store_apply(db, id, month, 1, e)) ||
 	                         audit_append(db, a, "create", "statistics", idtxt, diff, e)
 	                 ? -1
 	                 : 0;
@@ -247,8 +250,8 @@ static int update_in_tx(struct db *db, const struct actor *a, const json_t *cur,
 	json_t *diff = json_pack("{s:O, s:O, s:s}", "before", before, "after", after, "reason", reason ? reason : "");
 	/* The row's contribution to the summaries leaves with its old figures and returns with the
 	 * new, at once or (an import) when the import flushes the rows it noted. */
-	int noted = c->defer_summaries ? summary_store_note(db, id, month, e) : 1;
-	rc = noted < 0 || (noted && summary_store_apply(db, id, month, -1, e)) || statistics_store_update(db, rec, e) ||
+	rc = (c->defer_summaries ? summary_store_note(db, id, month, e) : summary_store_apply(db, id, month, -1, e)) ||
+	     statistics_store_update(db, rec, e) ||
 	     statistics_store_add_revision(db, id, month, at, day, a->username ? a->username : "",
 	                                   reason ? reason : "", before, after, e) ||
 	     (!c->defer_summaries && summary_store_apply(db, id, month, 1, e)) ||
@@ -585,7 +588,7 @@ json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *i
 	if ((strcmp(group, "scale") && !(names = ref_store_list(db, kind, e))) ||
 	    !(rows = summary_store_aggregate(db, column, sql_by, month, lo, hi, own, e)))
 		goto done;
-	int64_t t_month = 0, t_ytd = 0, t_ly = 0, t_prev = 0, t_rep = 0;
+	int64_t t_month = 0, t_ytd = 0, t_ly = 0, t_prev = 0, t_mc = 0, t_mp = 0, t_rep = 0;
 	json_array_foreach(rows, i, g) {
 		const char *key = json_string_value(json_object_get(g, "key"));
 		const char *name = key;
@@ -603,6 +606,10 @@ json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *i
 		int64_t ytd = json_integer_value(json_object_get(g, "ytd_fen"));
 		int64_t ly = json_integer_value(json_object_get(g, "ytd_last_year_fen"));
 		int64_t prev = json_integer_value(json_object_get(g, "last_month_fen"));
+		int64_t mc = json_integer_value(json_object_get(g, "ytd_matched_fen"));
+		int64_t mp = json_integer_value(json_object_get(g, "ytd_matched_last_year_fen"));
+		t_mc += mc;
+		t_mp += mp;
 		t_prev += prev;
 		t_month += mo;
 		t_ytd += ytd;
@@ -610,15 +617,17 @@ json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *i
 		t_rep += json_integer_value(json_object_get(g, "reporting"));
 		json_object_set_new(g, "name", json_string(name));
 		json_object_set_new(g, "yoy_pct", yoy(ytd, ly));
+		json_object_set_new(g, "yoy_matched_pct", yoy(mc, mp));
 		json_object_set_new(g, "mom_pct", yoy(mo, prev));
 	}
 	json_t *total = json_null();
 	/* An enterprise may be in several key fields: those groups overlap and have no total. */
 	if (strcmp(group, "field"))
-		total = json_pack("{s:I, s:I, s:I, s:o, s:I, s:o, s:I}", "month_fen", (json_int_t)t_month, "ytd_fen",
-		                  (json_int_t)t_ytd, "ytd_last_year_fen", (json_int_t)t_ly, "yoy_pct", yoy(t_ytd, t_ly),
-		                  "last_month_fen", (json_int_t)t_prev, "mom_pct", yoy(t_month, t_prev), "reporting",
-		                  (json_int_t)t_rep);
+		total = json_pack("{s:I, s:I, s:I, s:o, s:I, s:I, s:o, s:I, s:o, s:I}", "month_fen", (json_int_t)t_month,
+		                  "ytd_fen", (json_int_t)t_ytd, "ytd_last_year_fen", (json_int_t)t_ly, "yoy_pct",
+		                  yoy(t_ytd, t_ly), "ytd_matched_fen", (json_int_t)t_mc, "ytd_matched_last_year_fen",
+		                  (json_int_t)t_mp, "yoy_matched_pct", yoy(t_mc, t_mp), "last_month_fen", (json_int_t)t_prev,
+		                  "mom_pct", yoy(t_month, t_prev), "reporting", (json_int_t)t_rep);
 	out = json_pack("{s:s, s:s, s:s, s:s, s:O, s:o}", "indicator", indicator, "by", group, "month", month,
 	                "division", division, "groups", rows, "total", total);
 done:

@@ -533,9 +533,9 @@ fail:
 	return NULL;
 }
 
-json_t *task_record(struct db *db, const struct actor *a, struct err *e)
+json_t *task_record(struct db *db, const struct actor *a, int64_t policy_id, struct err *e)
 {
-	struct task_filter f = { 0, 0, NULL, NULL };
+	struct task_filter f = { policy_id, 0, NULL, NULL };
 	json_t *rows, *deps, *out, *d, *t;
 	size_t i, j;
 	if (!actor_can(a, TASK_READERS))

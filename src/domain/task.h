@@ -43,5 +43,5 @@ json_t *task_post_update(struct db *db, const struct actor *a, int64_t id, json_
                          struct err *e);
 json_t *task_complete(struct db *db, const struct actor *a, int64_t id, json_t *body, struct err *e);
 /* Per lead department: tasks, done on time, done late, overdue, open and not yet due, on-time %. */
-json_t *task_record(struct db *db, const struct actor *a, struct err *e);
+json_t *task_record(struct db *db, const struct actor *a, int64_t policy_id, struct err *e); /* 0: every policy */
 #endif

@@ -143,6 +143,36 @@ describe('the scorecard as of June 2020 (the demo calendar\'s last month)', () =
 		const n = Number(dbQuery(srv.db, `SELECT count(*) FROM projects WHERE measure = 'M1';`));
 		assert.equal(m1.projects.count, n, 'every M1 project had taken a step by mid-2020');
 	});
+
+	test("each lead department's tasks of the policy and its on-time record", async () => {
+		const sc = await card();
+		const record = assertOk(await c.officer.get('/api/v1/tasks/record')).items; // the demo has one policy
+		assert.deepEqual(sc.departments, record);
+		const tasks = assertOk(await c.officer.get(`/api/v1/tasks?policy=${policy.id}&per_page=500`));
+		assert.equal(sc.departments.reduce((s, d) => s + d.tasks, 0), (tasks.items || tasks).length);
+		// A department reads its own line only.
+		const dep = assertOk(await c.department.get(`/api/v1/scorecard?policy=${policy.id}`));
+		assert.equal(dep.departments.length, 1);
+	});
+
+	test("each prefecture's share of T1 adds up to the whole, its growth worked from its own months", async () => {
+		const t1 = target(await card(), 'T1');
+		const p = t1.prefectures;
+		assert.equal(p.year, 2019);
+		assert.equal(p.items.reduce((s, x) => s + x.year_value, 0), t1.actual.value);
+		assert.equal(p.items.reduce((s, x) => s + x.ytd_value, 0), t1.ytd.value);
+		for (const x of p.items) {
+			assert.equal(x.year_share_pct, Math.round(x.year_value * 10000 / t1.actual.value) / 100, x.code);
+			const yoy = x.ytd_last_year > 0 ? Math.sign(x.ytd_value - x.ytd_last_year) *
+				Math.round(Math.abs(x.ytd_value - x.ytd_last_year) * 10000 / x.ytd_last_year) / 100 : null;
+			assert.equal(x.yoy_pct, yoy, x.code);
+			assert.ok(x.name && x.name !== x.code);
+		}
+		// The same months a year before, from the rows (Jan..May 2019, known by 2020-06-30).
+		const m = revenueByMonth('2020-06-30');
+		assert.equal(p.items.reduce((s, x) => s + BigInt(x.ytd_last_year), 0n),
+			[1, 2, 3, 4, 5].reduce((s, k) => s + (m.get(`2019-0${k}`) || 0n), 0n));
+	});
 });
 
 describe('who may read it, and bad requests', () => {
