@@ -1,11 +1,56 @@
-/* cli_export.c — `luoshi export enterprises|projects|reports|statistics [--format csv|xlsx] [-o FILE] [filters]`. */
+/* cli_export.c — `luoshi export enterprises|projects|reports|statistics|policy [--format csv|xlsx] [-o FILE] [filters]`. */
 #include "cli/cli.h"
 #include "domain/enterprise.h"
+#include "domain/policy.h"
 #include "domain/project.h"
 #include "domain/report.h"
 #include "domain/statistics.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* `export policy ID|--template -o FILE.xlsx [--as USER]`: the policy workbook (always XLSX). */
+static int export_policy(int argc, char **argv, const char *db_url)
+{
+	const char *out = NULL, *as = NULL;
+	long long id = -1;
+	struct strbuf buf = STRBUF_INIT;
+	struct err e = { 0 };
+	struct actor a;
+	struct db *db;
+	json_t *user = NULL;
+	int rc;
+	for (int i = 2; i < argc; i++) {
+		char *end;
+		if (!strcmp(argv[i], "--template") && id < 0)
+			id = 0;
+		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--as") && i + 1 < argc)
+			as = argv[++i];
+		else if (id < 0 && (id = strtoll(argv[i], &end, 10)) > 0 && !*end)
+			continue;
+		else
+			return cli_usage("export");
+	}
+	if (id < 0 || !out)
+		return cli_usage("export");
+	if ((rc = cli_open(db_url, true, &db)))
+		return rc;
+	if (!(rc = cli_actor(db, as, &a, &user))) {
+		FILE *f;
+		if (policy_export_workbook(db, &a, id, &buf, &e))
+			rc = cli_fail(&e);
+		else if (!(f = fopen(out, "wb")) || fwrite(buf.buf, 1, buf.len, f) != buf.len || fclose(f)) {
+			perror(out);
+			rc = 1;
+		}
+	}
+	json_decref(user);
+	strbuf_release(&buf);
+	db_close(db);
+	return rc;
+}
 
 int cli_export(int argc, char **argv, const char *db_url)
 {
@@ -22,6 +67,8 @@ int cli_export(int argc, char **argv, const char *db_url)
 	int rc;
 	bool ent = !strcmp(what, "enterprises"), proj = !strcmp(what, "projects"), rep = !strcmp(what, "reports");
 	bool stat = !strcmp(what, "statistics");
+	if (!strcmp(what, "policy"))
+		return export_policy(argc, argv, db_url);
 	if (!ent && !proj && !rep && !stat)
 		return cli_usage("export");
 	for (int i = 2; i < argc; i++) {

@@ -1,7 +1,8 @@
-/* cli_import.c — `luoshi import enterprises|projects|reports|statistics FILE [--cumulative] [--dry-run] [--mode all|valid] [--as USER]`. */
+/* cli_import.c — `luoshi import enterprises|projects|reports|statistics|policy FILE [--cumulative] [--dry-run] [--mode all|valid] [--as USER]`. */
 #include "cli/cli.h"
 #include "domain/auth.h"
 #include "domain/enterprise.h"
+#include "domain/policy.h"
 #include "domain/project.h"
 #include "domain/report.h"
 #include "domain/statistics.h"
@@ -61,6 +62,53 @@ int cli_actor(struct db *db, const char *as, struct actor *a, json_t **user)
 	return auth_actor_by_name(db, as, "cli", a, user, &e) ? cli_fail(&e) : 0;
 }
 
+/* `import policy FILE [--as USER]`: a policy workbook (XLSX) or its JSON document, whole or not at all. */
+static int import_policy(int argc, char **argv, const char *db_url)
+{
+	const char *file = NULL, *as = NULL;
+	struct err e = { 0 };
+	struct actor a;
+	struct db *db;
+	json_t *report = NULL, *user = NULL, *p = NULL, *r;
+	size_t len, i;
+	int rc;
+	for (int k = 2; k < argc; k++) {
+		if (!strcmp(argv[k], "--as") && k + 1 < argc)
+			as = argv[++k];
+		else if (!file && (argv[k][0] != '-' || !strcmp(argv[k], "-")))
+			file = argv[k];
+		else
+			return cli_usage("import");
+	}
+	if (!file)
+		return cli_usage("import");
+	char *buf = cli_read_file(file, &len, &e);
+	if (!buf)
+		return cli_fail(&e);
+	if ((rc = cli_open(db_url, true, &db))) {
+		free(buf);
+		return rc;
+	}
+	if ((rc = cli_actor(db, as, &a, &user)))
+		goto out;
+	if ((p = policy_import(db, &a, buf, len, &report, &e))) {
+		printf("imported policy %lld %s: %zu targets, %zu measures\n", (long long)json_integer_value(json_object_get(p, "id")),
+		       json_string_value(json_object_get(p, "doc_no")), json_array_size(json_object_get(p, "targets")),
+		       json_array_size(json_object_get(p, "measures")));
+	} else {
+		json_array_foreach(json_object_get(report, "errors"), i, r)
+			fprintf(stderr, "%s\n", json_string_value(json_object_get(r, "message")));
+		rc = cli_fail(&e);
+	}
+out:
+	json_decref(p);
+	json_decref(report);
+	json_decref(user);
+	free(buf);
+	db_close(db);
+	return rc;
+}
+
 int cli_import(int argc, char **argv, const char *db_url)
 {
 	const char *file = NULL, *as = NULL;
@@ -73,6 +121,8 @@ int cli_import(int argc, char **argv, const char *db_url)
 	json_t *report = NULL, *user = NULL;
 	size_t len;
 	int rc;
+	if (argc >= 2 && !strcmp(argv[1], "policy"))
+		return import_policy(argc, argv, db_url);
 	for (size_t k = 0; argc >= 2 && k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		if (!strcmp(argv[1], kinds[k].what))
 			run = kinds[k].run;
