@@ -582,6 +582,10 @@ export default {
     empty: 'The file is empty',
   },
   ledger: {
+    template: 'Download the policy workbook template',
+    importHintXlsx: 'A policy document is JSON or an XLSX workbook (sheets 政策, 正文, 措施, 目标, 任务); see docs/POLICY-FORMAT.md',
+    sheet: 'Sheet',
+    exportXlsx: 'Export workbook',
     actual: 'Latest actual',
     enter: 'Enter a value',
     asOf: 'As of month',

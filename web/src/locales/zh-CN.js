@@ -571,6 +571,10 @@ export default {
     empty: '文件为空',
   },
   ledger: {
+    template: '下载政策工作簿模板',
+    importHintXlsx: '政策文件为 JSON 或 XLSX 工作簿（政策、正文、措施、目标、任务五张表），见 docs/POLICY-FORMAT.md',
+    sheet: '工作表',
+    exportXlsx: '导出工作簿',
     actual: '最新实际值',
     enter: '录入实际值',
     asOf: '截至月份',
