@@ -182,4 +182,6 @@ void api_statistics_import(struct api_ctx *ctx);
 void api_statistics_export(struct api_ctx *ctx);
 void api_statistics_template(struct api_ctx *ctx);
 void api_statistics_aggregate(struct api_ctx *ctx);
+void api_statistics_enterprises(struct api_ctx *ctx);
+void api_statistics_enterprises_export(struct api_ctx *ctx);
 #endif

@@ -36,4 +36,10 @@ json_t *statistics_store_due(struct db *db, const char *month, const char *lo, c
  * range; enterprise_id (0: any) an enterprise user's own. */
 json_t *statistics_store_aggregate(struct db *db, const char *column, const char *by, const char *month,
                                    const char *lo, const char *hi, int64_t enterprise_id, struct err *e);
+/* The enterprises behind one group of statistics_store_aggregate (by, key as it gives them):
+ * [{enterprise_id, credit_code, name, division, division_name, month_fen, ytd_fen,
+ * ytd_last_year_fen, reported}] whose sums are the group's figures, largest year to date first. */
+json_t *statistics_store_enterprises(struct db *db, const char *column, const char *by, const char *key,
+                                     const char *month, const char *lo, const char *hi, int64_t enterprise_id,
+                                     struct err *e);
 #endif

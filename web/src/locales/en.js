@@ -693,6 +693,12 @@ export default {
     projectsImportHint: '.xlsx or .csv (UTF-8, UTF-8 with BOM, GBK). A row without an id is a new draft, with an id a change to that draft; money in 10,000 yuan.',
   },
   stats: {
+    drillTitle: 'Enterprises behind {name} · {indicator} · {month}',
+    drillSum: '{n} enterprises; month total {month}, year to date {ytd}',
+    drillExport: 'Export XLSX',
+    creditCode: 'Credit code',
+    division: 'Division',
+    reportedMonth: 'Reported',
     title: 'Industry monitoring',
     month: 'Month',
     indicator: 'Indicator',

@@ -682,6 +682,12 @@ export default {
     projectsImportHint: '.xlsx 或 .csv（UTF-8、带 BOM 的 UTF-8、GBK）。编号留空为新建草稿，填写编号为修改该草稿；金额单位为万元。',
   },
   stats: {
+    drillTitle: '{name} · {indicator} · {month} 的企业',
+    drillSum: '{n} 家企业，本月合计 {month}，累计 {ytd}',
+    drillExport: '导出 XLSX',
+    creditCode: '统一社会信用代码',
+    division: '所在地区',
+    reportedMonth: '本月已报',
     title: '运行监测',
     month: '月份',
     indicator: '指标',
