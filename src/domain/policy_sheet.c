@@ -17,13 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LEDGER_WRITERS (R(ADMIN) | R(OFFICER))
+#define LEDGER_WRITERS	 (R(ADMIN) | R(OFFICER))
 #define LEDGER_EXPORTERS (R(ADMIN) | R(OFFICER) | R(AUDITOR)) /* those who see every task */
-#define ANCHOR_MAX 200                                          /* policy_measure_spec's anchor */
+#define ANCHOR_MAX	 200				      /* policy_measure_spec's anchor */
 
 enum { S_POLICY, S_TEXT, S_MEASURES, S_TARGETS, S_TASKS, S__COUNT };
-static const char *const sheet_names[S__COUNT] = { "政策", "正文", "措施", "目标", "任务" };
-static const char *const doc_arrays[S__COUNT] = { NULL, NULL, "measures", "targets", "tasks" };
+static const char *const sheet_names[S__COUNT] = {"政策", "正文", "措施", "目标", "任务"};
+static const char *const doc_arrays[S__COUNT] = {NULL, NULL, "measures", "targets", "tasks"};
 static const char money_unit[] = "金额（万元）";
 
 #define MAXCOLS 16
@@ -49,10 +49,10 @@ static void spec_col(struct book *b, int s, const struct jspec_field *spec, cons
 	add_col(b, s, jspec_find(spec, name), flags, SHEET_VALUE);
 }
 
-static void lit_col(struct book *b, int s, const char *name, enum jspec_type type, unsigned flags, const char *zh,
-                    const char *en, enum sheet_kind kind)
+static void lit_col(struct book *b, int s, const char *name, enum jspec_type type, unsigned flags,
+		    const char *zh, const char *en, enum sheet_kind kind)
 {
-	struct jspec_field f = { name, type, flags, 0, 0, zh, en, NULL, NULL };
+	struct jspec_field f = {name, type, flags, 0, 0, zh, en, NULL, NULL};
 	add_col(b, s, &f, flags, kind);
 }
 
@@ -91,8 +91,8 @@ static int book_init(struct db *db, struct book *b, struct err *e)
 	spec_col(b, S_POLICY, policy_spec, "status", 0);
 	lit_col(b, S_TEXT, "paragraph", JSPEC_INT, JSPEC_OUTPUT, "段落", "paragraph", SHEET_VALUE);
 	lit_col(b, S_TEXT, "text", JSPEC_STRING, JSPEC_REQUIRED, "正文", "text", SHEET_VALUE);
-	lit_col(b, S_TEXT, "anchored", JSPEC_STRLIST, JSPEC_OUTPUT, "定位于此的措施", "measures anchored here",
-	        SHEET_VALUE);
+	lit_col(b, S_TEXT, "anchored", JSPEC_STRLIST, JSPEC_OUTPUT, "定位于此的措施",
+		"measures anchored here", SHEET_VALUE);
 	spec_col(b, S_MEASURES, policy_measure_spec, "code", JSPEC_REQUIRED);
 	spec_col(b, S_MEASURES, policy_measure_spec, "kind", 0);
 	spec_col(b, S_MEASURES, policy_measure_spec, "title", 0);
@@ -124,13 +124,16 @@ static int book_init(struct db *db, struct book *b, struct err *e)
 	lit_col(b, S_TASKS, "deadline", JSPEC_DATE, 0, "完成时限", "deadline", SHEET_VALUE);
 	if (!(list = ref_store_list(db, REF_DEPARTMENT, e)))
 		return -1;
-	json_array_foreach(list, i, v) {
+	json_array_foreach(list, i, v)
+	{
 		const char *code = json_string_value(json_object_get(v, "code"));
 		const char *name = json_string_value(json_object_get(v, "name"));
 		json_object_set_new(b->by_code, code, json_string(name));
-		json_object_set_new(b->by_text, name, json_string(json_object_get(b->by_text, name) ? "" : code));
+		json_object_set_new(b->by_text, name,
+				    json_string(json_object_get(b->by_text, name) ? "" : code));
 	}
-	json_array_foreach(list, i, v) { /* codes are read too, and always win */
+	json_array_foreach(list, i, v)
+	{ /* codes are read too, and always win */
 		const char *code = json_string_value(json_object_get(v, "code"));
 		json_object_set_new(b->by_text, code, json_string(code));
 	}
@@ -140,7 +143,7 @@ static int book_init(struct db *db, struct book *b, struct err *e)
 
 static struct sheet_ops ops_of(struct book *b, int s)
 {
-	return (struct sheet_ops){ b->cols[s], b->ncols[s], "policy", false, b, ref_code, ref_name, NULL };
+	return (struct sheet_ops){b->cols[s], b->ncols[s], "policy", false, b, ref_code, ref_name, NULL};
 }
 
 /* ---- export -------------------------------------------------------------------- */
@@ -229,38 +232,44 @@ static void rows_of(const json_t *p, const json_t *tasks, json_t *rows[S__COUNT]
 	long n = 0;
 	row = json_object();
 	for (size_t c = 0; c < 7; c++) {
-		static const char *const own[] = { "doc_no", "title", "issuer", "issued_on", "period_from", "period_to",
-			                           "status" };
+		static const char *const own[] = {"doc_no",	 "title",     "issuer", "issued_on",
+						  "period_from", "period_to", "status"};
 		json_object_set(row, own[c], json_object_get(p, own[c]));
 	}
 	json_array_append_new(rows[S_POLICY], row);
 	for (const char *q = text ? text : ""; q; n++) {
 		const char *nl = strchr(q, '\n');
 		json_t *anchored = json_array();
-		json_array_foreach(json_object_get(p, "measures"), i, v) {
+		json_array_foreach(json_object_get(p, "measures"), i, v)
+		{
 			if (json_integer_value(json_object_get(v, "paragraph")) == n &&
 			    json_is_integer(json_object_get(v, "paragraph")))
 				json_array_append(anchored, json_object_get(v, "code"));
 		}
 		json_array_append_new(rows[S_TEXT],
-		                      json_pack("{s:I, s:s%, s:o}", "paragraph", (json_int_t)n + 1, "text", q,
-		                                nl ? (size_t)(nl - q) : strlen(q), "anchored", anchored));
+				      json_pack("{s:I, s:s%, s:o}", "paragraph", (json_int_t)n + 1, "text", q,
+						nl ? (size_t)(nl - q) : strlen(q), "anchored", anchored));
 		q = nl ? nl + 1 : NULL;
 	}
-	json_array_foreach(json_object_get(p, "targets"), i, v) {
+	json_array_foreach(json_object_get(p, "targets"), i, v)
+	{
 		bool money = !strcmp(json_string_value(json_object_get(v, "unit")), "fen");
 		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(v, "id")));
 		json_object_set(codes, key, json_object_get(v, "code"));
 		row = json_deep_copy(v);
 		json_object_set_new(row, "unit", json_string(money ? money_unit : "个数"));
-		json_object_set_new(row, "baseline_value", value_text(json_object_get(v, "baseline_value"), money));
-		json_object_set_new(row, "target_value", value_text(json_object_get(v, "target_value"), money));
+		json_object_set_new(row, "baseline_value",
+				    value_text(json_object_get(v, "baseline_value"), money));
+		json_object_set_new(row, "target_value",
+				    value_text(json_object_get(v, "target_value"), money));
 		json_array_append_new(rows[S_TARGETS], row);
 	}
-	json_array_foreach(json_object_get(p, "measures"), i, v) {
+	json_array_foreach(json_object_get(p, "measures"), i, v)
+	{
 		json_t *served = json_array();
 		row = json_deep_copy(v);
-		json_array_foreach(json_object_get(v, "target_ids"), j, x) {
+		json_array_foreach(json_object_get(v, "target_ids"), j, x)
+		{
 			snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(x));
 			if (json_object_get(codes, key))
 				json_array_append(served, json_object_get(codes, key));
@@ -272,11 +281,13 @@ static void rows_of(const json_t *p, const json_t *tasks, json_t *rows[S__COUNT]
 		}
 		json_array_append_new(rows[S_MEASURES], row);
 	}
-	json_array_foreach(tasks, i, v) {
+	json_array_foreach(tasks, i, v)
+	{
 		row = json_deep_copy(v);
 		json_object_set(row, "measure", json_object_get(v, "measure_code"));
 		if (json_is_string(json_object_get(v, "supporting"))) {
-			json_t *list = json_loads(json_string_value(json_object_get(v, "supporting")), 0, NULL);
+			json_t *list =
+			    json_loads(json_string_value(json_object_get(v, "supporting")), 0, NULL);
 			json_object_set_new(row, "supporting", json_is_array(list) ? list : json_array());
 			if (!json_is_array(list))
 				json_decref(list);
@@ -287,7 +298,8 @@ static void rows_of(const json_t *p, const json_t *tasks, json_t *rows[S__COUNT]
 	json_decref(codes);
 }
 
-int policy_export_workbook(struct db *db, const struct actor *a, int64_t id, struct strbuf *out, struct err *e)
+int policy_export_workbook(struct db *db, const struct actor *a, int64_t id, struct strbuf *out,
+			   struct err *e)
 {
 	struct book b;
 	struct table t[S__COUNT];
@@ -304,7 +316,7 @@ int policy_export_workbook(struct db *db, const struct actor *a, int64_t id, str
 	if (book_init(db, &b, e))
 		goto out;
 	if (id) {
-		struct task_filter f = { id, 0, NULL, NULL };
+		struct task_filter f = {id, 0, NULL, NULL};
 		if (!(p = policy_get(db, a, id, e)) || !(tasks = task_store_list(db, &f, e)))
 			goto out;
 		rows_of(p, tasks, rows);
@@ -329,13 +341,13 @@ out:
 
 struct place {
 	int sheet;
-	json_int_t row;     /* 0: the sheet as a whole */
+	json_int_t row;	    /* 0: the sheet as a whole */
 	const char *column; /* header, or "" */
 };
 
 /* An error in a place, its message saying where: "目标 第3行 基期值：…". */
 static void add_error(json_t *errors, enum lang lang, struct place pl, const char *field, const char *value,
-                      const char *code, const char *msg)
+		      const char *code, const char *msg)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *sheet = sheet_names[pl.sheet];
@@ -354,9 +366,9 @@ static void add_error(json_t *errors, enum lang lang, struct place pl, const cha
 			strbuf_addf(&sb, " %s", pl.column);
 		strbuf_addf(&sb, "：%s", msg);
 	}
-	json_array_append_new(errors, json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s}", "sheet", sheet, "row", pl.row,
-	                                        "column", pl.column, "field", field, "value", value ? value : "",
-	                                        "code", code, "message", sb.buf));
+	json_array_append_new(errors, json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s}", "sheet", sheet, "row",
+						pl.row, "column", pl.column, "field", field, "value",
+						value ? value : "", "code", code, "message", sb.buf));
 	strbuf_release(&sb);
 }
 
@@ -387,9 +399,11 @@ static void drop_blanks(json_t *row)
 	const char *k;
 	json_t *v;
 	void *tmp;
-	json_object_foreach_safe(row, tmp, k, v) {
+	json_object_foreach_safe(row, tmp, k, v)
+	{
 		if (json_is_null(v) || (json_is_string(v) && !json_string_length(v)) ||
-		    (json_is_array(v) && !json_array_size(v)) || (json_is_false(v) && !strcmp(k, "above_size_only")))
+		    (json_is_array(v) && !json_array_size(v)) ||
+		    (json_is_false(v) && !strcmp(k, "above_size_only")))
 			json_object_del(row, k);
 	}
 }
@@ -398,15 +412,16 @@ static void drop_blanks(json_t *row)
 static void target_values(struct book *b, json_t *row, json_int_t rownum, enum lang lang, json_t *errors)
 {
 	const char *unit = json_string_value(json_object_get(row, "unit"));
-	const struct jspec_choice *ch = unit ? jspec_choice_find(jspec_find(policy_target_spec, "unit"), unit) : NULL;
+	const struct jspec_choice *ch =
+	    unit ? jspec_choice_find(jspec_find(policy_target_spec, "unit"), unit) : NULL;
 	bool money = unit && (!strcmp(unit, money_unit) || !strcmp(unit, "万元") || !strcmp(unit, "金额") ||
-	                      (ch && !strcmp(ch->code, "fen")));
+			      (ch && !strcmp(ch->code, "fen")));
 	if (unit && money)
 		json_object_set_new(row, "unit", json_string("fen"));
 	for (int k = 0; k < 2; k++) {
 		const char *name = k ? "target_value" : "baseline_value";
 		const char *s = json_string_value(json_object_get(row, name));
-		struct err e = { 0 };
+		struct err e = {0};
 		int64_t v = 0;
 		char *end;
 		if (!s || !*s)
@@ -424,44 +439,52 @@ static void target_values(struct book *b, json_t *row, json_int_t rownum, enum l
 			}
 			err_set(&e, ERR_TYPE, name, lang == LANG_EN ? "a whole number" : "整数");
 		}
-		add_err(errors, lang, (struct place){ S_TARGETS, rownum, header_of(b, S_TARGETS, name) }, s, &e);
+		add_err(errors, lang, (struct place){S_TARGETS, rownum, header_of(b, S_TARGETS, name)}, s,
+			&e);
 	}
 }
 
 /* The workbook's rows into the policy document; errors of cells that cannot be read. */
 static json_t *document_of(struct book *b, json_t *rows[S__COUNT], json_t *nums[S__COUNT], enum lang lang,
-                           json_t *errors)
+			   json_t *errors)
 {
 	json_t *doc, *v;
 	struct strbuf body = STRBUF_INIT;
 	size_t i;
 	if (json_array_size(rows[S_POLICY]) != 1) {
-		struct err e = { 0 };
-		json_int_t at = json_array_size(rows[S_POLICY]) ? json_integer_value(json_array_get(nums[S_POLICY], 1)) : 2;
+		struct err e = {0};
+		json_int_t at = json_array_size(rows[S_POLICY])
+				    ? json_integer_value(json_array_get(nums[S_POLICY], 1))
+				    : 2;
 		if (json_array_size(rows[S_POLICY]))
 			err_set(&e, ERR_UNPROCESSABLE, NULL,
-			        lang == LANG_EN ? "one policy per workbook" : "一个工作簿只含一项政策");
+				lang == LANG_EN ? "one policy per workbook" : "一个工作簿只含一项政策");
 		else
 			err_set(&e, ERR_REQUIRED, NULL, NULL);
-		add_err(errors, lang, (struct place){ S_POLICY, at, "" }, "", &e);
+		add_err(errors, lang, (struct place){S_POLICY, at, ""}, "", &e);
 		return NULL;
 	}
 	doc = json_deep_copy(json_array_get(rows[S_POLICY], 0));
 	drop_blanks(doc);
-	json_array_foreach(rows[S_TEXT], i, v) {
+	json_array_foreach(rows[S_TEXT], i, v)
+	{
 		if (i)
 			strbuf_addch(&body, '\n');
-		strbuf_addstr(&body, json_string_value(json_object_get(v, "text")) ? json_string_value(json_object_get(v, "text")) : "");
+		strbuf_addstr(&body, json_string_value(json_object_get(v, "text"))
+					 ? json_string_value(json_object_get(v, "text"))
+					 : "");
 	}
 	if (body.len)
 		json_object_set_new(doc, "body", json_string(body.buf));
 	strbuf_release(&body);
 	for (int s = S_MEASURES; s <= S_TASKS; s++) {
 		json_t *list = json_array();
-		json_array_foreach(rows[s], i, v) {
+		json_array_foreach(rows[s], i, v)
+		{
 			json_t *el = json_deep_copy(v);
 			if (s == S_TARGETS)
-				target_values(b, el, json_integer_value(json_array_get(nums[s], i)), lang, errors);
+				target_values(b, el, json_integer_value(json_array_get(nums[s], i)), lang,
+					      errors);
 			drop_blanks(el);
 			json_array_append_new(list, el);
 		}
@@ -470,11 +493,12 @@ static json_t *document_of(struct book *b, json_t *rows[S__COUNT], json_t *nums[
 	return doc;
 }
 
-/* Where policy_create's error lies: "targets[2].baseline_value" is 目标, the row of the third target, 基期值. */
+/* Where policy_create's error lies: "targets[2].baseline_value" is 目标, the row of the third target, 基期值.
+ */
 static struct place place_of(struct book *b, json_t *nums[S__COUNT], const char *field, const json_t *doc,
-                             const json_t **value)
+			     const json_t **value)
 {
-	struct place pl = { S_POLICY, json_integer_value(json_array_get(nums[S_POLICY], 0)), "" };
+	struct place pl = {S_POLICY, json_integer_value(json_array_get(nums[S_POLICY], 0)), ""};
 	const char *inner = field;
 	*value = NULL;
 	for (int s = S_MEASURES; s <= S_TASKS; s++) {
@@ -517,14 +541,15 @@ static json_t *value_string(const json_t *v)
 	else if (json_is_integer(v))
 		strbuf_addf(&sb, "%lld", (long long)json_integer_value(v));
 	else if (json_is_array(v))
-		json_array_foreach(v, i, x) strbuf_addf(&sb, "%s%s", i ? "、" : "", json_is_string(x) ? json_string_value(x) : "");
+		json_array_foreach(v, i, x)
+		    strbuf_addf(&sb, "%s%s", i ? "、" : "", json_is_string(x) ? json_string_value(x) : "");
 	out = json_string(sb.buf);
 	strbuf_release(&sb);
 	return out ? out : json_string("");
 }
 
-static json_t *import_workbook(struct db *db, const struct actor *a, const char *buf, size_t len, json_t **report,
-                               struct err *e)
+static json_t *import_workbook(struct db *db, const struct actor *a, const char *buf, size_t len,
+			       json_t **report, struct err *e)
 {
 	struct book b;
 	json_t *rows[S__COUNT], *nums[S__COUNT], *errors = json_array(), *doc = NULL, *out = NULL;
@@ -537,7 +562,7 @@ static json_t *import_workbook(struct db *db, const struct actor *a, const char 
 	for (int s = 0; s < S__COUNT; s++) {
 		struct table t = TABLE_INIT;
 		struct sheet_ops ops = ops_of(&b, s);
-		struct err re = { 0 };
+		struct err re = {0};
 		json_t *cells = json_array(), *r;
 		size_t i;
 		int rc = table_read_xlsx_sheet(&t, buf, len, sheet_names[s], e);
@@ -548,17 +573,21 @@ static json_t *import_workbook(struct db *db, const struct actor *a, const char 
 		}
 		if (rc == 1) {
 			err_set(&re, ERR_REQUIRED, NULL, NULL);
-			add_err(errors, a->lang, (struct place){ s, 0, "" }, "", &re);
+			add_err(errors, a->lang, (struct place){s, 0, ""}, "", &re);
 		} else if (sheet_read_rows(&ops, &t, a->lang, rows[s], nums[s], cells, &re)) {
-			add_err(errors, a->lang, (struct place){ s, 1, "" }, "", &re);
+			add_err(errors, a->lang, (struct place){s, 1, ""}, "", &re);
 		}
 		/* A cell that cannot be read: its message names the column already. */
-		json_array_foreach(cells, i, r) {
+		json_array_foreach(cells, i, r)
+		{
 			add_error(errors, a->lang,
-			          (struct place){ s, json_integer_value(json_object_get(r, "row")), "" },
-			          json_string_value(json_object_get(r, "field")), json_string_value(json_object_get(r, "value")),
-			          json_string_value(json_object_get(r, "code")), json_string_value(json_object_get(r, "message")));
-			json_object_set(json_array_get(errors, json_array_size(errors) - 1), "column", json_object_get(r, "column"));
+				  (struct place){s, json_integer_value(json_object_get(r, "row")), ""},
+				  json_string_value(json_object_get(r, "field")),
+				  json_string_value(json_object_get(r, "value")),
+				  json_string_value(json_object_get(r, "code")),
+				  json_string_value(json_object_get(r, "message")));
+			json_object_set(json_array_get(errors, json_array_size(errors) - 1), "column",
+					json_object_get(r, "column"));
 		}
 		json_decref(cells);
 		table_release(&t);
@@ -566,7 +595,7 @@ static json_t *import_workbook(struct db *db, const struct actor *a, const char 
 	if (!json_array_size(errors))
 		doc = document_of(&b, rows, nums, a->lang, errors);
 	if (!json_array_size(errors)) {
-		struct err ve = { 0 };
+		struct err ve = {0};
 		if ((out = policy_create_imported(db, a, doc, &ve)))
 			goto done;
 		if (ve.code == ERR_UNAVAILABLE || ve.code == ERR_INTERNAL || ve.code == ERR_FORBIDDEN) {
@@ -593,7 +622,7 @@ done:
 }
 
 json_t *policy_import(struct db *db, const struct actor *a, const char *buf, size_t len, json_t **report,
-                      struct err *e)
+		      struct err *e)
 {
 	json_error_t je;
 	json_t *doc, *out;
