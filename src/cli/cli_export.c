@@ -9,49 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* `export policy ID|--template -o FILE.xlsx [--as USER]`: the policy workbook (always XLSX). */
-static int export_policy(int argc, char **argv, const char *db_url)
-{
-	const char *out = NULL, *as = NULL;
-	long long id = -1;
-	struct strbuf buf = STRBUF_INIT;
-	struct err e = { 0 };
-	struct actor a;
-	struct db *db;
-	json_t *user = NULL;
-	int rc;
-	for (int i = 2; i < argc; i++) {
-		char *end;
-		if (!strcmp(argv[i], "--template") && id < 0)
-			id = 0;
-		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--as") && i + 1 < argc)
-			as = argv[++i];
-		else if (id < 0 && (id = strtoll(argv[i], &end, 10)) > 0 && !*end)
-			continue;
-		else
-			return cli_usage("export");
-	}
-	if (id < 0 || !out)
-		return cli_usage("export");
-	if ((rc = cli_open(db_url, true, &db)))
-		return rc;
-	if (!(rc = cli_actor(db, as, &a, &user))) {
-		FILE *f;
-		if (policy_export_workbook(db, &a, id, &buf, &e))
-			rc = cli_fail(&e);
-		else if (!(f = fopen(out, "wb")) || fwrite(buf.buf, 1, buf.len, f) != buf.len || fclose(f)) {
-			perror(out);
-			rc = 1;
-		}
-	}
-	json_decref(user);
-	strbuf_release(&buf);
-	db_close(db);
-	return rc;
-}
-
 int cli_export(int argc, char **argv, const char *db_url)
 {
 	struct enterprise_query q = { .archived = 0 };
@@ -66,13 +23,17 @@ int cli_export(int argc, char **argv, const char *db_url)
 	json_t *user = NULL;
 	int rc;
 	bool ent = !strcmp(what, "enterprises"), proj = !strcmp(what, "projects"), rep = !strcmp(what, "reports");
-	bool stat = !strcmp(what, "statistics");
-	if (!strcmp(what, "policy"))
-		return export_policy(argc, argv, db_url);
-	if (!ent && !proj && !rep && !stat)
+	bool stat = !strcmp(what, "statistics"), pol = !strcmp(what, "policy");
+	long long policy_id = 0; /* export policy ID: the workbook, always XLSX */
+	if (!ent && !proj && !rep && !stat && !pol)
 		return cli_usage("export");
+	if (pol)
+		format = "xlsx";
 	for (int i = 2; i < argc; i++) {
 		const char **opt = NULL;
+		char *end;
+		if (pol && !policy_id && (policy_id = strtoll(argv[i], &end, 10)) > 0 && !*end)
+			continue;
 		if (!strcmp(argv[i], "--template") && !rep) {
 			template_only = true;
 			continue;
@@ -111,7 +72,8 @@ int cli_export(int argc, char **argv, const char *db_url)
 			return cli_usage("export");
 		*opt = argv[++i];
 	}
-	if ((strcmp(format, "csv") && strcmp(format, "xlsx")) || (rep && !month) || (stat && !month && !template_only))
+	if ((strcmp(format, "csv") && strcmp(format, "xlsx")) || (rep && !month) || (stat && !month && !template_only) ||
+	    (pol && (strcmp(format, "xlsx") || !policy_id == !template_only)))
 		return cli_usage("export");
 	if (!strcmp(format, "xlsx") && !strcmp(out, "-")) {
 		fprintf(stderr, "luoshi: XLSX is binary; give a file with -o\n");
@@ -124,7 +86,8 @@ int cli_export(int argc, char **argv, const char *db_url)
 	enum table_format fmt = strcmp(format, "xlsx") ? TABLE_CSV : TABLE_XLSX;
 	sq.month = month;
 	sq.division = pq.division;
-	int r = stat ? statistics_export(db, &a, &sq, fmt, template_only, &buf, &e)
+	int r = pol    ? policy_export_workbook(db, &a, policy_id, &buf, &e)
+	      : stat ? statistics_export(db, &a, &sq, fmt, template_only, &buf, &e)
 	      : ent ? enterprise_export(db, &a, &q, fmt, template_only, &buf, &e)
 	      : proj ? project_export(db, &a, &pq, fmt, template_only, &buf, &e)
 	      : workbook ? report_workbook(db, &a, month, &pq, fmt, &buf, &e)

@@ -21,7 +21,16 @@ static void print_report(const json_t *rep)
 	       (long long)json_integer_value(json_object_get(rep, "updated")),
 	       (long long)json_integer_value(json_object_get(rep, "unchanged")),
 	       json_array_size(json_object_get(rep, "errors")));
+	if ((r = json_object_get(rep, "policy")))
+		printf("policy %lld %s: %lld targets, %lld measures\n", (long long)json_integer_value(json_object_get(r, "id")),
+		       json_string_value(json_object_get(r, "doc_no")),
+		       (long long)json_integer_value(json_object_get(r, "targets")),
+		       (long long)json_integer_value(json_object_get(r, "measures")));
 	json_array_foreach(json_object_get(rep, "errors"), i, r) {
+		if (json_object_get(r, "sheet")) { /* a policy workbook's message says sheet, row and column */
+			fprintf(stderr, "%s\n", json_string_value(json_object_get(r, "message")));
+			continue;
+		}
 		fprintf(stderr, "row %lld, %s \"%s\": %s\n", (long long)json_integer_value(json_object_get(r, "row")),
 		        json_string_value(json_object_get(r, "column")), json_string_value(json_object_get(r, "value")),
 		        json_string_value(json_object_get(r, "message")));
@@ -40,6 +49,25 @@ static json_t *import_statistics(struct db *db, const struct actor *a, const cha
 	return statistics_import(db, a, buf, len, dry_run, mode, cumulative, report, e);
 }
 
+/* A policy (workbook or JSON document) is written whole or not at all: no dry run, no modes;
+ * its report says what was created, or lists the errors with their sheet, row and column. */
+static json_t *import_policy(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
+                             enum import_mode mode, json_t **report, struct err *e)
+{
+	json_t *p;
+	if (dry_run || mode != IMPORT_ALL)
+		return err_set(e, ERR_UNPROCESSABLE, NULL, "a policy is imported whole: no --dry-run or --mode"), NULL;
+	if (!(p = policy_import(db, a, buf, len, report, e)))
+		return NULL;
+	json_t *rep = json_pack("{s:b, s:i, s:i, s:i, s:i, s:[], s:{s:O, s:O, s:i, s:i}}", "dry_run", 0, "total_rows", 1,
+	                        "created", 1, "updated", 0, "unchanged", 0, "errors", "policy", "id",
+	                        json_object_get(p, "id"), "doc_no", json_object_get(p, "doc_no"), "targets",
+	                        (int)json_array_size(json_object_get(p, "targets")), "measures",
+	                        (int)json_array_size(json_object_get(p, "measures")));
+	json_decref(p);
+	return rep;
+}
+
 static const struct {
 	const char *what;
 	import_fn run;
@@ -48,6 +76,7 @@ static const struct {
 	{ "projects", project_import },
 	{ "reports", report_import },
 	{ "statistics", import_statistics },
+	{ "policy", import_policy },
 };
 
 /* The command line acts as the system, or as a user (their role and scope) with --as. */
@@ -62,53 +91,6 @@ int cli_actor(struct db *db, const char *as, struct actor *a, json_t **user)
 	return auth_actor_by_name(db, as, "cli", a, user, &e) ? cli_fail(&e) : 0;
 }
 
-/* `import policy FILE [--as USER]`: a policy workbook (XLSX) or its JSON document, whole or not at all. */
-static int import_policy(int argc, char **argv, const char *db_url)
-{
-	const char *file = NULL, *as = NULL;
-	struct err e = { 0 };
-	struct actor a;
-	struct db *db;
-	json_t *report = NULL, *user = NULL, *p = NULL, *r;
-	size_t len, i;
-	int rc;
-	for (int k = 2; k < argc; k++) {
-		if (!strcmp(argv[k], "--as") && k + 1 < argc)
-			as = argv[++k];
-		else if (!file && (argv[k][0] != '-' || !strcmp(argv[k], "-")))
-			file = argv[k];
-		else
-			return cli_usage("import");
-	}
-	if (!file)
-		return cli_usage("import");
-	char *buf = cli_read_file(file, &len, &e);
-	if (!buf)
-		return cli_fail(&e);
-	if ((rc = cli_open(db_url, true, &db))) {
-		free(buf);
-		return rc;
-	}
-	if ((rc = cli_actor(db, as, &a, &user)))
-		goto out;
-	if ((p = policy_import(db, &a, buf, len, &report, &e))) {
-		printf("imported policy %lld %s: %zu targets, %zu measures\n", (long long)json_integer_value(json_object_get(p, "id")),
-		       json_string_value(json_object_get(p, "doc_no")), json_array_size(json_object_get(p, "targets")),
-		       json_array_size(json_object_get(p, "measures")));
-	} else {
-		json_array_foreach(json_object_get(report, "errors"), i, r)
-			fprintf(stderr, "%s\n", json_string_value(json_object_get(r, "message")));
-		rc = cli_fail(&e);
-	}
-out:
-	json_decref(p);
-	json_decref(report);
-	json_decref(user);
-	free(buf);
-	db_close(db);
-	return rc;
-}
-
 int cli_import(int argc, char **argv, const char *db_url)
 {
 	const char *file = NULL, *as = NULL;
@@ -121,8 +103,6 @@ int cli_import(int argc, char **argv, const char *db_url)
 	json_t *report = NULL, *user = NULL;
 	size_t len;
 	int rc;
-	if (argc >= 2 && !strcmp(argv[1], "policy"))
-		return import_policy(argc, argv, db_url);
 	for (size_t k = 0; argc >= 2 && k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		if (!strcmp(argv[1], kinds[k].what))
 			run = kinds[k].run;

@@ -186,7 +186,7 @@ static int check_policy(json_t *rec, struct err *e)
 }
 
 /* The paragraph (0-based line of the text) that holds anchor; -1 when none does. */
-static int paragraph_of(const char *text, const char *anchor)
+int policy_paragraph_of(const char *text, const char *anchor)
 {
 	const char *hit = *anchor ? strstr(text, anchor) : NULL;
 	int n = 0;
@@ -250,7 +250,7 @@ static int write_measure(struct db *db, const struct actor *a, int64_t policy_id
 		goto out;
 	const char *anchor = json_string_value(json_object_get(body, "anchor"));
 	if (anchor && *anchor) {
-		int p = paragraph_of(text, anchor);
+		int p = policy_paragraph_of(text, anchor);
 		if (p < 0) {
 			fail(policy_measure_spec, "anchor", e, ERR_NOT_FOUND, anchor);
 			goto out;

@@ -22,6 +22,8 @@ json_t *policy_list(struct db *db, const struct actor *a, struct err *e);
 json_t *policy_get(struct db *db, const struct actor *a, int64_t id, struct err *e);
 /* A whole policy document in one transaction; the demo flag marks seed data. */
 json_t *policy_create(struct db *db, const struct actor *a, json_t *body, bool demo, struct err *e);
+/* The paragraph (0-based line of text) that holds anchor; -1 when none does. */
+int policy_paragraph_of(const char *text, const char *anchor);
 /* As policy_create, the policy's audit row saying "import". */
 json_t *policy_create_imported(struct db *db, const struct actor *a, json_t *body, struct err *e);
 /* policy_sheet.c: a policy as a workbook (sheets 政策, 正文, 措施, 目标, 任务; id 0: the

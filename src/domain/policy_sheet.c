@@ -161,18 +161,6 @@ static void line_of(const char *text, long line, struct strbuf *out)
 	strbuf_add(out, p, nl ? (size_t)(nl - p) : strlen(p));
 }
 
-/* The 0-based line of text where s first occurs, -1 when nowhere (as policy.c finds anchors). */
-static long first_line(const char *text, const char *s)
-{
-	const char *hit = *s ? strstr(text, s) : NULL;
-	long n = 0;
-	if (!hit)
-		return -1;
-	for (const char *p = text; p < hit; p++)
-		n += *p == '\n';
-	return n;
-}
-
 /* An anchor for paragraph p: its heading (up to the first 。 or ：) when that finds the
  * paragraph, else its start up to ANCHOR_MAX bytes; "" when neither does. */
 static void anchor_of(const char *text, long p, struct strbuf *out)
@@ -199,7 +187,7 @@ static void anchor_of(const char *text, long p, struct strbuf *out)
 			n--;
 		strbuf_reset(out);
 		strbuf_add(out, s, n);
-		if (n && first_line(text, out->buf) == p)
+		if (n && policy_paragraph_of(text, out->buf) == p)
 			break;
 		strbuf_reset(out);
 	}

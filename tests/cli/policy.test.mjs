@@ -31,7 +31,7 @@ test('the seed policy exports to a workbook that imports back as a new policy', 
 	writeFileSync(copy, toXlsxBook(Object.entries(book)));
 	const r = luoshi('import', 'policy', copy, '--as', 'officer');
 	assert.equal(r.status, 0, r.stderr);
-	assert.match(r.stdout, /imported policy \d+ 新政办发〔2026〕7号: 7 targets, 12 measures/);
+	assert.match(r.stdout, /imported: 1 rows, 1 created, 0 updated, 0 unchanged, 0 bad\npolicy \d+ 新政办发〔2026〕7号: 7 targets, 12 measures/);
 	const nid = count("SELECT id FROM policies WHERE doc_no = '新政办发〔2026〕7号'");
 	assert.equal(count(`SELECT count(*) FROM tasks k JOIN policy_measures m ON m.id = k.measure_id WHERE m.policy_id = ${nid}`), 18);
 	assert.equal(count(`SELECT count(*) FROM audit WHERE entity = 'policy' AND action = 'import' AND entity_id = '${nid}'`), 1);
@@ -57,10 +57,14 @@ test('the JSON document and the template', () => {
 	writeFileSync(doc, JSON.stringify({ doc_no: 'CLI-1', title: '命令行政策', targets: [{ code: 'T1', name: '一', unit: 'count', target_value: 1, deadline: '2021-12-31', source: 'manual' }] }));
 	const r = luoshi('import', 'policy', doc);
 	assert.equal(r.status, 0, r.stderr);
-	assert.match(r.stdout, /imported policy \d+ CLI-1: 1 targets, 0 measures/);
+	assert.match(r.stdout, /policy \d+ CLI-1: 1 targets, 0 measures/);
+	const dry = luoshi('import', 'policy', doc, '--dry-run');
+	assert.notEqual(dry.status, 0);
+	assert.match(dry.stderr, /imported whole/);
 	const t = join(dir, 't.xlsx');
 	assert.equal(luoshi('export', 'policy', '--template', '-o', t).status, 0);
 	assert.deepEqual(readXlsxBook(readFileSync(t))['任务'], [['所属措施', '任务', '任务内容', '牵头部门', '配合部门', '完成时限']]);
 	assert.equal(luoshi('export', 'policy', '-o', t).status, 2, 'an id or --template is required');
 	assert.equal(luoshi('export', 'policy', '1').status, 2, '-o is required');
+	assert.equal(luoshi('export', 'policy', '1', '--format', 'csv', '-o', t).status, 2, 'a workbook only');
 });
