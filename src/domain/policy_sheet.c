@@ -124,16 +124,14 @@ static int book_init(struct db *db, struct book *b, struct err *e)
 	lit_col(b, S_TASKS, "deadline", JSPEC_DATE, 0, "完成时限", "deadline", SHEET_VALUE);
 	if (!(list = ref_store_list(db, REF_DEPARTMENT, e)))
 		return -1;
-	json_array_foreach(list, i, v)
-	{
+	json_array_foreach(list, i, v) {
 		const char *code = json_string_value(json_object_get(v, "code"));
 		const char *name = json_string_value(json_object_get(v, "name"));
 		json_object_set_new(b->by_code, code, json_string(name));
 		json_object_set_new(b->by_text, name,
 				    json_string(json_object_get(b->by_text, name) ? "" : code));
 	}
-	json_array_foreach(list, i, v)
-	{ /* codes are read too, and always win */
+	json_array_foreach(list, i, v) { /* codes are read too, and always win */
 		const char *code = json_string_value(json_object_get(v, "code"));
 		json_object_set_new(b->by_text, code, json_string(code));
 	}
@@ -228,8 +226,7 @@ static void rows_of(const json_t *p, const json_t *tasks, json_t *rows[S__COUNT]
 	for (const char *q = text ? text : ""; q; n++) {
 		const char *nl = strchr(q, '\n');
 		json_t *anchored = json_array();
-		json_array_foreach(json_object_get(p, "measures"), i, v)
-		{
+		json_array_foreach(json_object_get(p, "measures"), i, v) {
 			if (json_integer_value(json_object_get(v, "paragraph")) == n &&
 			    json_is_integer(json_object_get(v, "paragraph")))
 				json_array_append(anchored, json_object_get(v, "code"));
@@ -239,8 +236,7 @@ static void rows_of(const json_t *p, const json_t *tasks, json_t *rows[S__COUNT]
 						nl ? (size_t)(nl - q) : strlen(q), "anchored", anchored));
 		q = nl ? nl + 1 : NULL;
 	}
-	json_array_foreach(json_object_get(p, "targets"), i, v)
-	{
+	json_array_foreach(json_object_get(p, "targets"), i, v) {
 		bool money = !strcmp(json_string_value(json_object_get(v, "unit")), "fen");
 		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(v, "id")));
 		json_object_set(codes, key, json_object_get(v, "code"));
@@ -252,12 +248,10 @@ static void rows_of(const json_t *p, const json_t *tasks, json_t *rows[S__COUNT]
 				    value_text(json_object_get(v, "target_value"), money));
 		json_array_append_new(rows[S_TARGETS], row);
 	}
-	json_array_foreach(json_object_get(p, "measures"), i, v)
-	{
+	json_array_foreach(json_object_get(p, "measures"), i, v) {
 		json_t *served = json_array();
 		row = json_deep_copy(v);
-		json_array_foreach(json_object_get(v, "target_ids"), j, x)
-		{
+		json_array_foreach(json_object_get(v, "target_ids"), j, x) {
 			snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(x));
 			if (json_object_get(codes, key))
 				json_array_append(served, json_object_get(codes, key));
@@ -269,8 +263,7 @@ static void rows_of(const json_t *p, const json_t *tasks, json_t *rows[S__COUNT]
 		}
 		json_array_append_new(rows[S_MEASURES], row);
 	}
-	json_array_foreach(tasks, i, v)
-	{
+	json_array_foreach(tasks, i, v) {
 		row = json_deep_copy(v);
 		json_object_set(row, "measure", json_object_get(v, "measure_code"));
 		if (json_is_string(json_object_get(v, "supporting"))) {
@@ -387,8 +380,7 @@ static void drop_blanks(json_t *row)
 	const char *k;
 	json_t *v;
 	void *tmp;
-	json_object_foreach_safe(row, tmp, k, v)
-	{
+	json_object_foreach_safe(row, tmp, k, v) {
 		if (json_is_null(v) || (json_is_string(v) && !json_string_length(v)) ||
 		    (json_is_array(v) && !json_array_size(v)) ||
 		    (json_is_false(v) && !strcmp(k, "above_size_only")))
@@ -454,8 +446,7 @@ static json_t *document_of(struct book *b, json_t *rows[S__COUNT], json_t *nums[
 	}
 	doc = json_deep_copy(json_array_get(rows[S_POLICY], 0));
 	drop_blanks(doc);
-	json_array_foreach(rows[S_TEXT], i, v)
-	{
+	json_array_foreach(rows[S_TEXT], i, v) {
 		if (i)
 			strbuf_addch(&body, '\n');
 		strbuf_addstr(&body, json_string_value(json_object_get(v, "text"))
@@ -467,8 +458,7 @@ static json_t *document_of(struct book *b, json_t *rows[S__COUNT], json_t *nums[
 	strbuf_release(&body);
 	for (int s = S_MEASURES; s <= S_TASKS; s++) {
 		json_t *list = json_array();
-		json_array_foreach(rows[s], i, v)
-		{
+		json_array_foreach(rows[s], i, v) {
 			json_t *el = json_deep_copy(v);
 			if (s == S_TARGETS)
 				target_values(b, el, json_integer_value(json_array_get(nums[s], i)), lang,
@@ -536,6 +526,23 @@ static json_t *value_string(const json_t *v)
 	return out ? out : json_string("");
 }
 
+/* The text's paragraphs as written: cells are trimmed of spaces when read, a paragraph is not. */
+static void untrimmed_text(const struct table *t, json_t *rows, const json_t *nums)
+{
+	size_t col = 0, i;
+	json_t *r;
+	while (col < t->rows[0].ncells && strcmp(t->rows[0].cells[col], "正文"))
+		col++;
+	if (col == t->rows[0].ncells)
+		return; /* the column under another of its names: as read */
+	json_array_foreach(rows, i, r) {
+		size_t row = (size_t)json_integer_value(json_array_get(nums, i)) - 1;
+		json_t *text = json_string(table_cell(t, row, col));
+		if (text)
+			json_object_set_new(r, "text", text);
+	}
+}
+
 static json_t *import_workbook(struct db *db, const struct actor *a, const char *buf, size_t len,
 			       json_t **report, struct err *e)
 {
@@ -564,10 +571,11 @@ static json_t *import_workbook(struct db *db, const struct actor *a, const char 
 			add_err(errors, a->lang, (struct place){s, 0, ""}, "", &re);
 		} else if (sheet_read_rows(&ops, &t, a->lang, rows[s], nums[s], cells, &re)) {
 			add_err(errors, a->lang, (struct place){s, 1, ""}, "", &re);
+		} else if (s == S_TEXT) {
+			untrimmed_text(&t, rows[s], nums[s]);
 		}
 		/* A cell that cannot be read: its message names the column already. */
-		json_array_foreach(cells, i, r)
-		{
+		json_array_foreach(cells, i, r) {
 			add_error(errors, a->lang,
 				  (struct place){s, json_integer_value(json_object_get(r, "row")), ""},
 				  json_string_value(json_object_get(r, "field")),

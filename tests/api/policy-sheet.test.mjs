@@ -187,18 +187,21 @@ describe('import', () => {
 	});
 
 	test('the JSON document goes through the same route', async () => {
-		const doc = { doc_no: '新政办发〔2026〕9号', title: '测试政策', body: '第一段\n（一）措施一。内容', targets: [{ code: 'T1', name: '目标一', unit: 'count', target_value: 5, deadline: '2021-12-31', source: 'manual' }],
+		const doc = { doc_no: '新政办发〔2026〕9号', title: '测试政策', body: '  第一段 \n\n（一）措施一。内容', targets: [{ code: 'T1', name: '目标一', unit: 'count', target_value: 5, deadline: '2021-12-31', source: 'manual' }],
 			measures: [{ code: 'M1', kind: 'main', title: '措施一', anchor: '（一）措施一。', targets: ['T1'] }],
 			tasks: [{ measure: 'M1', title: '任务一', lead_department: 'jx', deadline: '2021-06-30' }] };
 		const r = await c.admin.post('/api/v1/policies/import', Buffer.from(JSON.stringify(doc)), { headers: { 'Content-Type': 'application/json' } });
 		assert.equal(r.status, 201, r.text);
-		assert.equal(r.json.measures[0].paragraph, 1);
+		assert.equal(r.json.measures[0].paragraph, 2);
 		// ... and exports to a workbook that imports back.
 		const x = readXlsxBook((await c.admin.get(`/api/v1/policies/${r.json.id}/export`)).bytes);
 		x['政策'][1][0] = '新政办发〔2026〕10号';
 		const back = await importBook(c.admin, toXlsxBook(Object.entries(x)));
 		assert.equal(back.status, 201, back.text);
 		assert.deepEqual(await structure(c.admin, back.json.id), await structure(c.admin, r.json.id));
+		const text = assertOk(await c.admin.get(`/api/v1/policies/${r.json.id}`)).body;
+		assert.equal(text, '第一段 \n\n（一）措施一。内容', 'the JSON check trims the text\'s ends only');
+		assert.equal(assertOk(await c.admin.get(`/api/v1/policies/${back.json.id}`)).body, text, 'the text as stored, spaces and empty lines too');
 	});
 });
 
