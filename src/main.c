@@ -12,11 +12,13 @@ const struct cli_cmd cli_cmds[] = {
 	{ "user", cli_user, "user add NAME --role ROLE [--division CODE | --enterprise CREDIT_CODE | --department CODE] [--password-stdin]", "add a user" },
 	{ "import", cli_import, "import enterprises FILE [--dry-run] [--valid-only] [--mode all|valid] [--as USER]\n"
 	  "       import projects|reports FILE [--dry-run] [--mode all|valid] [--as USER]\n"
-	  "       import statistics FILE [--cumulative] [--dry-run] [--mode all|valid] [--as USER]", "import enterprises, projects or a filled monthly workbook from CSV or XLSX" },
+	  "       import statistics FILE [--cumulative] [--dry-run] [--mode all|valid] [--as USER]\n"
+	  "       import policy FILE.xlsx|FILE.json [--as USER]", "import enterprises, projects or a filled monthly workbook from CSV or XLSX" },
 	{ "export", cli_export, "export enterprises [--format csv|xlsx] [-o FILE] [--template] [--all] [--q TEXT] [--division CODE] [--industry CODE] [--field CODE]\n"
 	  "       export projects [--format csv|xlsx] [-o FILE] [--template] [--q TEXT] [--division CODE] [--category CODE] [--field CODE] [--base CODE] [--status S] [--as USER]\n"
 	  "       export reports --month YYYY-MM [--workbook] [--format csv|xlsx] [-o FILE] [project filters] [--as USER]\n"
-	  "       export statistics --month YYYY-MM|YYYY [--template] [--division CODE] [--format csv|xlsx] [-o FILE] [--as USER]", "export enterprises, projects, a month's reports or its pre-filled workbook" },
+	  "       export statistics --month YYYY-MM|YYYY [--template] [--division CODE] [--format csv|xlsx] [-o FILE] [--as USER]\n"
+	  "       export policy ID|--template -o FILE.xlsx [--as USER]", "export enterprises, projects, a month's reports or its pre-filled workbook" },
 	{ "audit", cli_audit, "audit verify", "verify the audit hash chain" },
 	{ "backup", cli_backup, "backup FILE", "write a consistent copy of the database into a new SQLite file, while serving" },
 	{ "copy", cli_copy, "copy [--from URL] --to URL [--force]", "copy a whole deployment to another database (e.g. SQLite to PostgreSQL)" },

@@ -18,7 +18,7 @@
 # Appends the figures to docs/BENCHMARKS.md. Needs ~3 GB in /tmp and ~10 minutes.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/luoshi"
+bin="${LUOSHI_BIN:-$root/luoshi}"
 n=${BENCH_SCALE_ENTERPRISES:-100000}
 months=${BENCH_SCALE_MONTHS:-120}
 slice=${BENCH_SCALE_IMPORT_ROWS:-150000}

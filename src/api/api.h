@@ -141,6 +141,9 @@ void api_policy_list(struct api_ctx *ctx);
 void api_policy_create(struct api_ctx *ctx);
 void api_policy_get(struct api_ctx *ctx);
 void api_policy_update(struct api_ctx *ctx);
+void api_policy_import(struct api_ctx *ctx);
+void api_policy_export(struct api_ctx *ctx);
+void api_policy_template(struct api_ctx *ctx);
 void api_measure_list(struct api_ctx *ctx);
 void api_measure_create(struct api_ctx *ctx);
 void api_measure_update(struct api_ctx *ctx);
@@ -179,4 +182,6 @@ void api_statistics_import(struct api_ctx *ctx);
 void api_statistics_export(struct api_ctx *ctx);
 void api_statistics_template(struct api_ctx *ctx);
 void api_statistics_aggregate(struct api_ctx *ctx);
+void api_statistics_enterprises(struct api_ctx *ctx);
+void api_statistics_enterprises_export(struct api_ctx *ctx);
 #endif

@@ -1,6 +1,7 @@
 /* api_policy.c — the policy ledger over HTTP: policies, measures, targets, entered values. */
 #include "api/api.h"
 #include "domain/policy.h"
+#include <stdio.h>
 
 void api_policy_list(struct api_ctx *ctx)
 {
@@ -106,4 +107,50 @@ void api_target_add_entry(struct api_ctx *ctx)
 	int64_t id = api_param_id(ctx, 0);
 	if (id)
 		api_reply(ctx, 201, policy_target_add_entry(ctx->db, &ctx->actor, id, ctx->body, &e), &e);
+}
+
+/* The body is the file: a workbook (XLSX) or the JSON document; nothing is written unless all of it is right. */
+void api_policy_import(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	json_t *report = NULL, *v;
+	if (!ctx->req->body_len) {
+		err_set(&e, ERR_REQUIRED, "file", NULL);
+		api_error(ctx, &e);
+		return;
+	}
+	v = policy_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, &report, &e);
+	if (v)
+		api_json(ctx, 201, v);
+	else
+		api_error_with(ctx, &e, "report", report);
+}
+
+static void send_workbook(struct api_ctx *ctx, int64_t id)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct err e = { 0 };
+	char name[48];
+	if (policy_export_workbook(ctx->db, &ctx->actor, id, &out, &e)) {
+		strbuf_release(&out);
+		api_error(ctx, &e);
+		return;
+	}
+	if (id)
+		snprintf(name, sizeof(name), "政策-%lld", (long long)id);
+	else
+		snprintf(name, sizeof(name), "政策导入模板");
+	api_sheet_file(ctx, false, name, &out);
+}
+
+void api_policy_export(struct api_ctx *ctx)
+{
+	int64_t id = api_param_id(ctx, 0);
+	if (id)
+		send_workbook(ctx, id);
+}
+
+void api_policy_template(struct api_ctx *ctx)
+{
+	send_workbook(ctx, 0);
 }

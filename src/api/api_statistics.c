@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "domain/statistics.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 static int read_query(struct api_ctx *ctx, struct statistics_query *q, bool paged)
@@ -112,4 +113,45 @@ void api_statistics_aggregate(struct api_ctx *ctx)
 	    api_query(ctx, "month", 7, &month) || api_query(ctx, "division", 6, &division))
 		return;
 	api_reply(ctx, 200, statistics_aggregate(ctx->db, &ctx->actor, indicator, by, month, division, &e), &e);
+}
+
+/* The aggregate's arguments and the key of one of its groups. */
+static int drill_args(struct api_ctx *ctx, const char **indicator, const char **by, const char **key,
+                      const char **month, const char **division)
+{
+	return api_query(ctx, "indicator", 16, indicator) || api_query(ctx, "by", 16, by) ||
+	       api_query(ctx, "key", 32, key) || api_query(ctx, "month", 7, month) ||
+	       api_query(ctx, "division", 6, division);
+}
+
+void api_statistics_enterprises(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	const char *indicator, *by, *key, *month, *division;
+	if (drill_args(ctx, &indicator, &by, &key, &month, &division))
+		return;
+	api_reply(ctx, 200, statistics_enterprises(ctx->db, &ctx->actor, indicator, by, key, month, division, &e), &e);
+}
+
+void api_statistics_enterprises_export(struct api_ctx *ctx)
+{
+	struct err e = { 0 };
+	struct strbuf out = STRBUF_INIT;
+	const char *indicator, *by, *key, *month, *division;
+	json_t *shown = NULL;
+	char name[160];
+	bool csv;
+	if (api_file_format(ctx, &csv) || drill_args(ctx, &indicator, &by, &key, &month, &division))
+		return;
+	if (statistics_enterprises_export(ctx->db, &ctx->actor, indicator, by, key, month, division,
+	                                  csv ? TABLE_CSV : TABLE_XLSX, &out, &shown, &e)) {
+		json_decref(shown);
+		strbuf_release(&out);
+		api_error(ctx, &e);
+		return;
+	}
+	const char *group = json_string_value(json_object_get(json_object_get(shown, "group"), "name"));
+	snprintf(name, sizeof(name), "运行监测-%s-%s", group ? group : key, month);
+	json_decref(shown);
+	api_sheet_file(ctx, csv, name, &out);
 }

@@ -1,10 +1,12 @@
-/* cli_export.c — `luoshi export enterprises|projects|reports|statistics [--format csv|xlsx] [-o FILE] [filters]`. */
+/* cli_export.c — `luoshi export enterprises|projects|reports|statistics|policy [--format csv|xlsx] [-o FILE] [filters]`. */
 #include "cli/cli.h"
 #include "domain/enterprise.h"
+#include "domain/policy.h"
 #include "domain/project.h"
 #include "domain/report.h"
 #include "domain/statistics.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_export(int argc, char **argv, const char *db_url)
@@ -21,11 +23,17 @@ int cli_export(int argc, char **argv, const char *db_url)
 	json_t *user = NULL;
 	int rc;
 	bool ent = !strcmp(what, "enterprises"), proj = !strcmp(what, "projects"), rep = !strcmp(what, "reports");
-	bool stat = !strcmp(what, "statistics");
-	if (!ent && !proj && !rep && !stat)
+	bool stat = !strcmp(what, "statistics"), pol = !strcmp(what, "policy");
+	long long policy_id = 0; /* export policy ID: the workbook, always XLSX */
+	if (!ent && !proj && !rep && !stat && !pol)
 		return cli_usage("export");
+	if (pol)
+		format = "xlsx";
 	for (int i = 2; i < argc; i++) {
 		const char **opt = NULL;
+		char *end;
+		if (pol && !policy_id && (policy_id = strtoll(argv[i], &end, 10)) > 0 && !*end)
+			continue;
 		if (!strcmp(argv[i], "--template") && !rep) {
 			template_only = true;
 			continue;
@@ -64,7 +72,8 @@ int cli_export(int argc, char **argv, const char *db_url)
 			return cli_usage("export");
 		*opt = argv[++i];
 	}
-	if ((strcmp(format, "csv") && strcmp(format, "xlsx")) || (rep && !month) || (stat && !month && !template_only))
+	if ((strcmp(format, "csv") && strcmp(format, "xlsx")) || (rep && !month) || (stat && !month && !template_only) ||
+	    (pol && (strcmp(format, "xlsx") || !policy_id == !template_only)))
 		return cli_usage("export");
 	if (!strcmp(format, "xlsx") && !strcmp(out, "-")) {
 		fprintf(stderr, "luoshi: XLSX is binary; give a file with -o\n");
@@ -77,7 +86,8 @@ int cli_export(int argc, char **argv, const char *db_url)
 	enum table_format fmt = strcmp(format, "xlsx") ? TABLE_CSV : TABLE_XLSX;
 	sq.month = month;
 	sq.division = pq.division;
-	int r = stat ? statistics_export(db, &a, &sq, fmt, template_only, &buf, &e)
+	int r = pol    ? policy_export_workbook(db, &a, policy_id, &buf, &e)
+	      : stat ? statistics_export(db, &a, &sq, fmt, template_only, &buf, &e)
 	      : ent ? enterprise_export(db, &a, &q, fmt, template_only, &buf, &e)
 	      : proj ? project_export(db, &a, &pq, fmt, template_only, &buf, &e)
 	      : workbook ? report_workbook(db, &a, month, &pq, fmt, &buf, &e)

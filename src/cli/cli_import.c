@@ -1,7 +1,8 @@
-/* cli_import.c — `luoshi import enterprises|projects|reports|statistics FILE [--cumulative] [--dry-run] [--mode all|valid] [--as USER]`. */
+/* cli_import.c — `luoshi import enterprises|projects|reports|statistics|policy FILE [--cumulative] [--dry-run] [--mode all|valid] [--as USER]`. */
 #include "cli/cli.h"
 #include "domain/auth.h"
 #include "domain/enterprise.h"
+#include "domain/policy.h"
 #include "domain/project.h"
 #include "domain/report.h"
 #include "domain/statistics.h"
@@ -20,7 +21,16 @@ static void print_report(const json_t *rep)
 	       (long long)json_integer_value(json_object_get(rep, "updated")),
 	       (long long)json_integer_value(json_object_get(rep, "unchanged")),
 	       json_array_size(json_object_get(rep, "errors")));
+	if ((r = json_object_get(rep, "policy")))
+		printf("policy %lld %s: %lld targets, %lld measures\n", (long long)json_integer_value(json_object_get(r, "id")),
+		       json_string_value(json_object_get(r, "doc_no")),
+		       (long long)json_integer_value(json_object_get(r, "targets")),
+		       (long long)json_integer_value(json_object_get(r, "measures")));
 	json_array_foreach(json_object_get(rep, "errors"), i, r) {
+		if (json_object_get(r, "sheet")) { /* a policy workbook's message says sheet, row and column */
+			fprintf(stderr, "%s\n", json_string_value(json_object_get(r, "message")));
+			continue;
+		}
 		fprintf(stderr, "row %lld, %s \"%s\": %s\n", (long long)json_integer_value(json_object_get(r, "row")),
 		        json_string_value(json_object_get(r, "column")), json_string_value(json_object_get(r, "value")),
 		        json_string_value(json_object_get(r, "message")));
@@ -39,6 +49,25 @@ static json_t *import_statistics(struct db *db, const struct actor *a, const cha
 	return statistics_import(db, a, buf, len, dry_run, mode, cumulative, report, e);
 }
 
+/* A policy (workbook or JSON document) is written whole or not at all: no dry run, no modes;
+ * its report says what was created, or lists the errors with their sheet, row and column. */
+static json_t *import_policy(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
+                             enum import_mode mode, json_t **report, struct err *e)
+{
+	json_t *p;
+	if (dry_run || mode != IMPORT_ALL)
+		return err_set(e, ERR_UNPROCESSABLE, NULL, "a policy is imported whole: no --dry-run or --mode"), NULL;
+	if (!(p = policy_import(db, a, buf, len, report, e)))
+		return NULL;
+	json_t *rep = json_pack("{s:b, s:i, s:i, s:i, s:i, s:[], s:{s:O, s:O, s:i, s:i}}", "dry_run", 0, "total_rows", 1,
+	                        "created", 1, "updated", 0, "unchanged", 0, "errors", "policy", "id",
+	                        json_object_get(p, "id"), "doc_no", json_object_get(p, "doc_no"), "targets",
+	                        (int)json_array_size(json_object_get(p, "targets")), "measures",
+	                        (int)json_array_size(json_object_get(p, "measures")));
+	json_decref(p);
+	return rep;
+}
+
 static const struct {
 	const char *what;
 	import_fn run;
@@ -47,6 +76,7 @@ static const struct {
 	{ "projects", project_import },
 	{ "reports", report_import },
 	{ "statistics", import_statistics },
+	{ "policy", import_policy },
 };
 
 /* The command line acts as the system, or as a user (their role and scope) with --as. */

@@ -476,15 +476,71 @@ static int table_read_file(const char *path, struct strbuf *out, struct err *e)
 	return 0;
 }
 
+/* One sheet of a workbook: row 0 bold and frozen, all cells as text, columns fitted. */
+static int table_write_sheet(lxw_workbook *wb, const struct table *t, const char *sheet_name, lxw_format *bold,
+			     struct strbuf *tmp, struct err *e)
+{
+	lxw_worksheet *ws;
+	lxw_error rc;
+	size_t *width = NULL, ncols = 0;
+	int ret = -1;
+
+	if (sheet_name && workbook_validate_sheet_name(wb, sheet_name) != LXW_NO_ERROR)
+		return err_set(e, ERR_INTERNAL, NULL, "xlsx: invalid sheet name");
+	ws = workbook_add_worksheet(wb, sheet_name);
+	if (!ws)
+		return err_set(e, ERR_INTERNAL, NULL, "xlsx: cannot add worksheet");
+	if (t->nrows > LXW_ROW_MAX)
+		return table_too_large(e, "1048576 rows");
+	for (size_t r = 0; r < t->nrows; r++)
+		if (t->rows[r].ncells > ncols)
+			ncols = t->rows[r].ncells;
+	if (ncols > LXW_COL_MAX)
+		return table_too_large(e, "16384 columns");
+	width = xcalloc(ncols ? ncols : 1, sizeof(*width));
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->rows[r].ncells; c++) {
+			const char *s = t->rows[r].cells[c];
+			size_t w;
+			if (!*s)
+				continue; /* nothing to write; a gap reads back as "" */
+			rc = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, table_xlsx_text(s, tmp),
+						    r == 0 ? bold : NULL);
+			if (rc != LXW_NO_ERROR) {
+				err_setf(e, ERR_UNPROCESSABLE, NULL, "xlsx: row %zu column %zu: %s", r + 1,
+					 c + 1, lxw_strerror(rc));
+				goto out;
+			}
+			w = table_text_width(s);
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	for (size_t c = 0; c < ncols; c++) {
+		double w = (double)width[c] + 2;
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w < 8 ? 8 : w > 60 ? 60 : w, NULL);
+	}
+	if (t->nrows)
+		worksheet_freeze_panes(ws, 1, 0);
+	ret = 0;
+out:
+	free(width);
+	return ret;
+}
+
 int table_write_xlsx(const struct table *t, const char *sheet_name, struct strbuf *out, struct err *e)
+{
+	return table_write_xlsx_book(&t, &sheet_name, 1, out, e);
+}
+
+int table_write_xlsx_book(const struct table *const *t, const char *const *sheet_names, size_t n, struct strbuf *out,
+			  struct err *e)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT;
 	lxw_workbook *wb = NULL;
-	lxw_worksheet *ws;
 	lxw_format *bold;
 	lxw_error rc;
-	size_t *width = NULL, ncols = 0;
 	int fd, ret = -1;
 
 	if (!tmpdir || !*tmpdir)
@@ -503,54 +559,15 @@ int table_write_xlsx(const struct table *t, const char *sheet_name, struct strbu
 		err_set(e, ERR_INTERNAL, NULL, "xlsx: cannot create workbook");
 		goto out;
 	}
-	if (sheet_name && workbook_validate_sheet_name(wb, sheet_name) != LXW_NO_ERROR) {
-		err_set(e, ERR_INTERNAL, NULL, "xlsx: invalid sheet name");
-		goto out;
-	}
-	ws = workbook_add_worksheet(wb, sheet_name);
 	bold = workbook_add_format(wb);
-	if (!ws || !bold) {
+	if (!bold) {
 		err_set(e, ERR_INTERNAL, NULL, "xlsx: cannot add worksheet");
 		goto out;
 	}
 	format_set_bold(bold);
-	if (t->nrows > LXW_ROW_MAX) {
-		table_too_large(e, "1048576 rows");
-		goto out;
-	}
-
-	for (size_t r = 0; r < t->nrows; r++)
-		if (t->rows[r].ncells > ncols)
-			ncols = t->rows[r].ncells;
-	if (ncols > LXW_COL_MAX) {
-		table_too_large(e, "16384 columns");
-		goto out;
-	}
-	width = xcalloc(ncols ? ncols : 1, sizeof(*width));
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->rows[r].ncells; c++) {
-			const char *s = t->rows[r].cells[c];
-			size_t w;
-			if (!*s)
-				continue; /* nothing to write; a gap reads back as "" */
-			rc = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, table_xlsx_text(s, &tmp),
-						    r == 0 ? bold : NULL);
-			if (rc != LXW_NO_ERROR) {
-				err_setf(e, ERR_UNPROCESSABLE, NULL, "xlsx: row %zu column %zu: %s", r + 1,
-					 c + 1, lxw_strerror(rc));
-				goto out;
-			}
-			w = table_text_width(s);
-			if (w > width[c])
-				width[c] = w;
-		}
-	}
-	for (size_t c = 0; c < ncols; c++) {
-		double w = (double)width[c] + 2;
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w < 8 ? 8 : w > 60 ? 60 : w, NULL);
-	}
-	if (t->nrows)
-		worksheet_freeze_panes(ws, 1, 0);
+	for (size_t i = 0; i < n; i++)
+		if (table_write_sheet(wb, t[i], sheet_names[i], bold, &tmp, e))
+			goto out;
 
 	rc = workbook_close(wb);
 	wb = NULL;
@@ -569,7 +586,6 @@ out:
 	}
 	unlink(path.buf);
 out_nofile:
-	free(width);
 	strbuf_release(&tmp);
 	strbuf_release(&path);
 	return ret;

@@ -55,6 +55,8 @@ int text_to_utf8(const char *buf, size_t len, struct strbuf *out, struct err *e)
 int table_read_csv(struct table *t, const char *buf, size_t len, struct err *e);
 int table_read_xlsx(struct table *t, const char *buf, size_t len, struct err *e);
 int table_read(struct table *t, const char *buf, size_t len, struct err *e);  /* sniffs */
+/* The sheet of an XLSX workbook named name (NULL: the first); 1 when there is no such sheet. */
+int table_read_xlsx_sheet(struct table *t, const char *buf, size_t len, const char *name, struct err *e);
 
 /* CSV out: UTF-8 with BOM (so Excel opens it right), CRLF, RFC 4180 quoting;
  * cells starting with = + - @ are prefixed with ' against formula injection
@@ -63,4 +65,7 @@ void table_write_csv(const struct table *t, struct strbuf *out);
 /* XLSX out via libxlsxwriter: row 0 bold and frozen as the header, all cells as
  * text (so credit codes and leading zeros survive), sheet named sheet_name. */
 int table_write_xlsx(const struct table *t, const char *sheet_name, struct strbuf *out, struct err *e);
+/* A workbook of n sheets, each written as table_write_xlsx writes its one. */
+int table_write_xlsx_book(const struct table *const *t, const char *const *sheet_names, size_t n, struct strbuf *out,
+                          struct err *e);
 #endif

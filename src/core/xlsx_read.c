@@ -251,7 +251,8 @@ static void xlsx_resolve(struct strbuf *out, const char *target)
 
 struct xlsx_book {
 	struct xlsx_parse xp;
-	char *sheet_rid; /* r:id of the first <sheet> */
+	const char *want; /* the sheet's name, or NULL for the first */
+	char *sheet_rid;  /* r:id of the first <sheet>, or of the one named want */
 	char *sheet_target, *sst_target;
 };
 
@@ -260,6 +261,8 @@ static void XMLCALL xlsx_book_start(void *ud, const XML_Char *name, const XML_Ch
 	struct xlsx_book *bk = ud;
 	const char *rid;
 	if (bk->sheet_rid || !xlsx_is(name, "sheet"))
+		return;
+	if (bk->want && !(xlsx_attr(atts, "name", false) && !strcmp(xlsx_attr(atts, "name", false), bk->want)))
 		return;
 	rid = xlsx_attr(atts, "id", true);
 	if (rid)
@@ -627,9 +630,10 @@ static void XMLCALL xlsx_sheet_text(void *ud, const XML_Char *s, int len)
 
 /* ---- the reader ------------------------------------------------------------ */
 
-static int xlsx_read_book(struct xlsx *x, struct strbuf *sheet, struct strbuf *sst)
+/* 1 when the sheet named want is not in the book. */
+static int xlsx_read_book(struct xlsx *x, const char *want, struct strbuf *sheet, struct strbuf *sst)
 {
-	struct xlsx_book bk = {0};
+	struct xlsx_book bk = {.want = want};
 	bool found_book = false, found_rels = false;
 	int ret = -1;
 
@@ -639,8 +643,16 @@ static int xlsx_read_book(struct xlsx *x, struct strbuf *sheet, struct strbuf *s
 	if (found_book && xlsx_parse_part(x, "xl/_rels/workbook.xml.rels", false, &found_rels, &bk.xp,
 					  xlsx_rels_start, xlsx_no_end, xlsx_no_text))
 		goto out;
+	if (want && !bk.sheet_rid) {
+		ret = 1;
+		goto out;
+	}
 	if (bk.sheet_target)
 		xlsx_resolve(sheet, bk.sheet_target);
+	if (want && (!sheet->len || xlsx_locate(x, sheet->buf) < 0)) {
+		xlsx_fail(x->e, "xlsx: no worksheet found");
+		goto out;
+	}
 	if (!sheet->len || xlsx_locate(x, sheet->buf) < 0) {
 		strbuf_reset(sheet);
 		strbuf_addstr(sheet, "xl/worksheets/sheet1.xml");
@@ -662,6 +674,11 @@ out:
 }
 
 int table_read_xlsx(struct table *t, const char *buf, size_t len, struct err *e)
+{
+	return table_read_xlsx_sheet(t, buf, len, NULL, e);
+}
+
+int table_read_xlsx_sheet(struct table *t, const char *buf, size_t len, const char *name, struct err *e)
 {
 	struct xlsx x = {.e = e, .sst_text = STRBUF_INIT};
 	struct strbuf sheet = STRBUF_INIT, sst = STRBUF_INIT;
@@ -687,8 +704,9 @@ int table_read_xlsx(struct table *t, const char *buf, size_t len, struct err *e)
 	}
 	x.chunk = xmalloc(XLSX_CHUNK);
 
-	if (xlsx_read_book(&x, &sheet, &sst))
+	if ((ret = xlsx_read_book(&x, name, &sheet, &sst)) != 0)
 		goto out;
+	ret = -1;
 	sp.x = &x;
 	if (xlsx_parse_part(&x, sst.buf, false, NULL, &sp.xp, xlsx_sst_start, xlsx_sst_end, xlsx_sst_text))
 		goto out;

@@ -144,3 +144,62 @@ json_t *statistics_store_due(struct db *db, const char *month, const char *lo, c
 	db_bind_text(st, 3, hi);
 	return db_all_rows(st, bool_cols, e);
 }
+
+json_t *statistics_store_enterprises(struct db *db, const char *column, const char *by, const char *key,
+                                     const char *month, const char *lo, const char *hi, int64_t enterprise_id,
+                                     struct err *e)
+{
+	/* The grouping keys of the aggregate (summary_store_aggregate), here as a condition on one group. */
+	static const struct {
+		const char *by, *key, *join;
+	} keys[] = {
+		{ "prefecture", "substr(e.division, 1, 4) || '00'", "" },
+		{ "county", "e.division", "" },
+		{ "industry", "'C' || substr(e.industry, 1, 2)", "" },
+		{ "field", "ef.field", " JOIN enterprise_fields ef ON ef.enterprise_id = e.id" },
+		{ "base", "coalesce(e.base, '')", "" },
+		{ "scale", "coalesce(e.scale, '')", "" },
+	};
+	struct strbuf sql = STRBUF_INIT;
+	char jan[16], ly_m[16], ly_jan[16];
+	int k = -1;
+	for (int i = 0; i < (int)(sizeof(keys) / sizeof(keys[0])); i++)
+		if (!strcmp(by, keys[i].by))
+			k = i;
+	if (k < 0)
+		return err_set(e, ERR_INTERNAL, "by", by), NULL;
+	int year = atoi(month);
+	snprintf(jan, sizeof(jan), "%.4s-01", month);
+	snprintf(ly_jan, sizeof(ly_jan), "%04d-01", (year - 1) % 10000);
+	snprintf(ly_m, sizeof(ly_m), "%04d-%.2s", (year - 1) % 10000, month + 5);
+	/* The aggregate's sums, per enterprise of the group: they add up to the group's figures. */
+	strbuf_addf(&sql,
+	            "SELECT e.id AS enterprise_id, e.credit_code, e.name, e.division, "
+	            "coalesce(d.name, e.division) AS division_name, "
+	            "CAST(sum(CASE WHEN s.month = ? THEN s.%s ELSE 0 END) AS BIGINT) AS month_fen, "
+	            "CAST(sum(CASE WHEN s.month >= ? THEN s.%s ELSE 0 END) AS BIGINT) AS ytd_fen, "
+	            "CAST(sum(CASE WHEN s.month <= ? THEN s.%s ELSE 0 END) AS BIGINT) AS ytd_last_year_fen, "
+	            "count(CASE WHEN s.month = ? THEN 1 END) AS reported "
+	            "FROM statistics s JOIN enterprises e ON e.id = s.enterprise_id%s "
+	            "LEFT JOIN divisions d ON d.code = e.division "
+	            "WHERE ((s.month >= ? AND s.month <= ?) OR (s.month >= ? AND s.month <= ?)) "
+	            "AND e.division BETWEEN ? AND ? AND (? = 0 OR s.enterprise_id = ?) AND %s = ? "
+	            "GROUP BY e.id, e.credit_code, e.name, e.division, d.name ORDER BY 7 DESC, 6 DESC, e.id",
+	            column, column, column, keys[k].join, keys[k].key);
+	struct db_stmt *st = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	db_bind_text(st, 1, month);
+	db_bind_text(st, 2, jan);
+	db_bind_text(st, 3, ly_m);
+	db_bind_text(st, 4, month);
+	db_bind_text(st, 5, ly_jan);
+	db_bind_text(st, 6, ly_m);
+	db_bind_text(st, 7, jan);
+	db_bind_text(st, 8, month);
+	db_bind_text(st, 9, lo);
+	db_bind_text(st, 10, hi);
+	db_bind_int(st, 11, enterprise_id);
+	db_bind_int(st, 12, enterprise_id);
+	db_bind_text(st, 13, key);
+	return db_all_rows(st, NULL, e);
+}

@@ -29,4 +29,12 @@ int statistics_store_list(struct db *db, const struct statistics_filter *f, json
 /* The enterprises that should report (not archived, above-size) in a division range, each
  * {id, credit_code, name, division, reported}, reported whether month's row exists. */
 json_t *statistics_store_due(struct db *db, const char *month, const char *lo, const char *hi, struct err *e);
+
+/* The enterprises behind one group of the aggregate (summary_store_aggregate: column, by, month,
+ * lo..hi, enterprise_id as it takes them; key as it gives them):
+ * [{enterprise_id, credit_code, name, division, division_name, month_fen, ytd_fen,
+ * ytd_last_year_fen, reported}] whose sums are the group's figures, largest year to date first. */
+json_t *statistics_store_enterprises(struct db *db, const char *column, const char *by, const char *key,
+                                     const char *month, const char *lo, const char *hi, int64_t enterprise_id,
+                                     struct err *e);
 #endif

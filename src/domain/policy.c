@@ -187,7 +187,7 @@ static int check_policy(json_t *rec, struct err *e)
 }
 
 /* The paragraph (0-based line of the text) that holds anchor; -1 when none does. */
-static int paragraph_of(const char *text, const char *anchor)
+int policy_paragraph_of(const char *text, const char *anchor)
 {
 	const char *hit = *anchor ? strstr(text, anchor) : NULL;
 	int n = 0;
@@ -251,7 +251,7 @@ static int write_measure(struct db *db, const struct actor *a, int64_t policy_id
 		goto out;
 	const char *anchor = json_string_value(json_object_get(body, "anchor"));
 	if (anchor && *anchor) {
-		int p = paragraph_of(text, anchor);
+		int p = policy_paragraph_of(text, anchor);
 		if (p < 0) {
 			fail(policy_measure_spec, "anchor", e, ERR_NOT_FOUND, anchor);
 			goto out;
@@ -433,7 +433,9 @@ static int check_elements(json_t *arr, const char *name, const struct jspec_fiel
 	return 0;
 }
 
-json_t *policy_create(struct db *db, const struct actor *a, json_t *body, bool demo, struct err *e)
+/* action names the policy's audit row: "create", or "import" for a document read from a file. */
+static json_t *create_document(struct db *db, const struct actor *a, json_t *body, bool demo, const char *action,
+                               struct err *e)
 {
 	json_t *rec, *out = NULL, *measures, *targets, *tasks, *el;
 	int64_t id = 0;
@@ -470,7 +472,7 @@ json_t *policy_create(struct db *db, const struct actor *a, json_t *body, bool d
 			fail(policy_spec, "doc_no", e, ERR_DUPLICATE, json_string_value(json_object_get(rec, "doc_no")));
 		goto fail;
 	}
-	if (audit_write(db, a, "create", "policy", id, NULL, rec, e))
+	if (audit_write(db, a, action, "policy", id, NULL, rec, e))
 		goto fail;
 	/* Targets first: measures name the targets they serve, tasks the measure they serve. */
 	json_array_foreach(targets, i, el) {
@@ -500,6 +502,16 @@ fail:
 done:
 	json_decref(rec);
 	return out;
+}
+
+json_t *policy_create(struct db *db, const struct actor *a, json_t *body, bool demo, struct err *e)
+{
+	return create_document(db, a, body, demo, "create", e);
+}
+
+json_t *policy_create_imported(struct db *db, const struct actor *a, json_t *body, struct err *e)
+{
+	return create_document(db, a, body, false, "import", e);
 }
 
 json_t *policy_update(struct db *db, const struct actor *a, int64_t id, json_t *body, struct err *e)

@@ -97,35 +97,40 @@ static void cell_of(const struct sheet_ops *ops, const struct sheet_col *c, cons
 	}
 }
 
-int sheet_export(const struct sheet_ops *ops, const json_t *rows, enum table_format fmt, const char *sheet_name,
-                 struct strbuf *out, struct err *e)
+void sheet_table(const struct sheet_ops *ops, const json_t *rows, struct table *t)
 {
-	struct table t = TABLE_INIT;
 	size_t n = ops->ncols, i;
-	const char **cells = xcalloc(n, sizeof(*cells));
-	struct strbuf *cell = xcalloc(n, sizeof(*cell));
+	const char **cells = xcalloc(n ? n : 1, sizeof(*cells));
+	struct strbuf *cell = xcalloc(n ? n : 1, sizeof(*cell));
 	json_t *row;
-	int rc = 0;
 	for (size_t c = 0; c < n; c++) {
 		cells[c] = sheet_header(&ops->cols[c]);
 		strbuf_init(&cell[c], 0);
 	}
-	table_add_row(&t, cells, n);
+	table_add_row(t, cells, n);
 	json_array_foreach(rows, i, row) {
 		for (size_t c = 0; c < n; c++) {
 			cell_of(ops, &ops->cols[c], json_object_get(row, ops->cols[c].f.name), &cell[c]);
 			cells[c] = cell[c].buf;
 		}
-		table_add_row(&t, cells, n);
+		table_add_row(t, cells, n);
 	}
-	if (fmt == TABLE_XLSX)
-		rc = table_write_xlsx(&t, sheet_name, out, e);
-	else
-		table_write_csv(&t, out);
 	for (size_t c = 0; c < n; c++)
 		strbuf_release(&cell[c]);
 	free(cell);
 	free(cells);
+}
+
+int sheet_export(const struct sheet_ops *ops, const json_t *rows, enum table_format fmt, const char *sheet_name,
+                 struct strbuf *out, struct err *e)
+{
+	struct table t = TABLE_INIT;
+	int rc = 0;
+	sheet_table(ops, rows, &t);
+	if (fmt == TABLE_XLSX)
+		rc = table_write_xlsx(&t, sheet_name, out, e);
+	else
+		table_write_csv(&t, out);
 	table_release(&t);
 	return rc;
 }
@@ -286,6 +291,66 @@ static bool header_matches(const struct sheet_col *c, const char *h)
 	       !strcmp(h, c->f.name);
 }
 
+/* Columns are found by header text, so their order in the file does not matter. */
+static int map_columns(const struct sheet_ops *ops, const struct table *t, int *colmap, struct err *e)
+{
+	struct strbuf h = STRBUF_INIT;
+	for (size_t c = 0; c < ops->ncols; c++) {
+		colmap[c] = -1;
+		for (size_t k = 0; k < t->rows[0].ncells; k++) {
+			strbuf_reset(&h);
+			strbuf_addstr(&h, t->rows[0].cells[k]);
+			strbuf_trim(&h);
+			if (header_matches(&ops->cols[c], h.buf))
+				colmap[c] = (int)k;
+		}
+		if (colmap[c] < 0 && (ops->cols[c].f.flags & JSPEC_REQUIRED)) {
+			strbuf_release(&h);
+			return err_setf(e, ERR_UNPROCESSABLE, "file", "missing column %s", sheet_header(&ops->cols[c]));
+		}
+	}
+	strbuf_release(&h);
+	return 0;
+}
+
+static bool row_empty(const struct table *t, size_t r)
+{
+	for (size_t k = 0; k < t->rows[r].ncells; k++)
+		if (*t->rows[r].cells[k])
+			return false;
+	return true;
+}
+
+int sheet_read_rows(const struct sheet_ops *ops, const struct table *t, enum lang lang, json_t *rows,
+                    json_t *rownums, json_t *errors, struct err *e)
+{
+	int *colmap = xcalloc(ops->ncols ? ops->ncols : 1, sizeof(*colmap));
+	if (t->nrows < 1) {
+		free(colmap);
+		return err_set(e, ERR_UNPROCESSABLE, "file", "the sheet has no header row");
+	}
+	if (map_columns(ops, t, colmap, e)) {
+		free(colmap);
+		return -1;
+	}
+	for (size_t r = 1; r < t->nrows; r++) {
+		struct err re = { 0 };
+		int bad_col = -1;
+		if (row_empty(t, r))
+			continue;
+		json_t *row = row_of(ops, t, r, colmap, &bad_col, &re);
+		if (row) {
+			json_array_append_new(rows, row);
+			json_array_append_new(rownums, json_integer((json_int_t)r + 1));
+			continue;
+		}
+		const struct sheet_col *col = bad_col >= 0 ? &ops->cols[bad_col] : NULL;
+		add_row_error(errors, r + 1, col, col ? table_cell(t, r, (size_t)colmap[bad_col]) : "", &re, lang);
+	}
+	free(colmap);
+	return 0;
+}
+
 json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_ops *ops, const char *buf,
                      size_t len, bool dry_run, enum import_mode mode, json_t **report, struct err *e)
 {
@@ -295,7 +360,6 @@ json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_op
 	int64_t counts[3] = { 0, 0, 0 }; /* by enum sheet_outcome */
 	enum table_format fmt = table_sniff(buf, len);
 	bool began = false;
-	struct strbuf h = STRBUF_INIT;
 	*report = NULL;
 
 	if (table_read(&t, buf, len, e))
@@ -304,21 +368,8 @@ json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_op
 		err_set(e, ERR_UNPROCESSABLE, "file", "the file has no header row");
 		goto fail;
 	}
-	/* Columns are found by header text, so their order in the file does not matter. */
-	for (size_t c = 0; c < ops->ncols; c++) {
-		colmap[c] = -1;
-		for (size_t k = 0; k < t.rows[0].ncells; k++) {
-			strbuf_reset(&h);
-			strbuf_addstr(&h, t.rows[0].cells[k]);
-			strbuf_trim(&h);
-			if (header_matches(&ops->cols[c], h.buf))
-				colmap[c] = (int)k;
-		}
-		if (colmap[c] < 0 && (ops->cols[c].f.flags & JSPEC_REQUIRED)) {
-			err_setf(e, ERR_UNPROCESSABLE, "file", "missing column %s", sheet_header(&ops->cols[c]));
-			goto fail;
-		}
-	}
+	if (map_columns(ops, &t, colmap, e))
+		goto fail;
 	if (db_begin_write(db, e))
 		goto fail;
 	began = true;
@@ -328,10 +379,7 @@ json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_op
 		struct err re = { 0 };
 		int bad_col = -1;
 		enum sheet_outcome outcome = SHEET_UNCHANGED;
-		bool empty = true;
-		for (size_t k = 0; k < t.rows[r].ncells; k++)
-			empty = empty && !*t.rows[r].cells[k];
-		if (empty)
+		if (row_empty(&t, r))
 			continue;
 		json_t *row = row_of(ops, &t, r, colmap, &bad_col, &re);
 		/* Each row in a savepoint: a row that fails half way leaves nothing behind. */
@@ -390,7 +438,6 @@ json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_op
 fail:
 	if (began)
 		db_rollback(db);
-	strbuf_release(&h);
 	free(colmap);
 	table_release(&t);
 	json_decref(errors);

@@ -77,6 +77,14 @@ const char *sheet_header(const struct sheet_col *c);
  * NULL with ERR_IMPORT_ROWS and *report set. */
 json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_ops *ops, const char *buf,
                      size_t len, bool dry_run, enum import_mode mode, json_t **report, struct err *e);
+/* The header row and one row per flat object of rows, appended to t. */
+void sheet_table(const struct sheet_ops *ops, const json_t *rows, struct table *t);
+/* Reads a table (header first) into flat objects by ops' columns, without writing:
+ * each non-empty row's object to rows and its 1-based number to rownums; a cell that
+ * cannot be read adds {row, column, field, value, code, message} to errors instead.
+ * -1 with e set when the header lacks a required column. */
+int sheet_read_rows(const struct sheet_ops *ops, const struct table *t, enum lang lang, json_t *rows,
+                    json_t *rownums, json_t *errors, struct err *e);
 /* Writes the header row and one row per flat object of rows (NULL: a template). */
 int sheet_export(const struct sheet_ops *ops, const json_t *rows, enum table_format fmt, const char *sheet_name,
                  struct strbuf *out, struct err *e);

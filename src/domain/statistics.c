@@ -635,3 +635,40 @@ done:
 	json_decref(rows);
 	return out;
 }
+
+json_t *statistics_enterprises(struct db *db, const struct actor *a, const char *indicator, const char *by,
+                               const char *key, const char *month, const char *division, struct err *e)
+{
+	json_t *agg, *rows, *g, *group = NULL, *r;
+	char lo[8], hi[8], column[16];
+	size_t i;
+	/* The aggregate checks the arguments and the scope, and gives the group's own figures. */
+	if (!(agg = statistics_aggregate(db, a, indicator, by, month, division, e)))
+		return NULL;
+	if (!key)
+		key = "";
+	const char *div = json_string_value(json_object_get(agg, "division"));
+	division_range(div, lo, hi);
+	const char *sql_by = strcmp(by, "division") ? by : !strcmp(div + 2, "0000") ? "prefecture" : "county";
+	snprintf(column, sizeof(column), "%s%s", indicator,
+	         strstr(indicator, "_fen") || !strcmp(indicator, "employees") ? "" : "_fen");
+	int64_t own = a->role == ROLE_ENTERPRISE ? (a->enterprise_id ? a->enterprise_id : -1) : 0;
+	if (!(rows = statistics_store_enterprises(db, column, sql_by, key, month, lo, hi, own, e))) {
+		json_decref(agg);
+		return NULL;
+	}
+	json_array_foreach(rows, i, r) {
+		json_object_set_new(r, "reported", json_boolean(json_integer_value(json_object_get(r, "reported"))));
+		json_object_set_new(r, "yoy_pct", yoy(json_integer_value(json_object_get(r, "ytd_fen")),
+		                                      json_integer_value(json_object_get(r, "ytd_last_year_fen"))));
+	}
+	json_array_foreach(json_object_get(agg, "groups"), i, g) {
+		if (!strcmp(json_string_value(json_object_get(g, "key")), key))
+			group = g;
+	}
+	json_t *out = json_pack("{s:O, s:s, s:s, s:O, s:s, s:O?, s:o}", "indicator", json_object_get(agg, "indicator"),
+	                        "by", by, "key", key, "month", json_object_get(agg, "month"), "division", div, "group",
+	                        group, "items", rows);
+	json_decref(agg);
+	return out;
+}

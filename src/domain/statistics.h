@@ -55,6 +55,18 @@ json_t *statistics_completeness(struct db *db, const struct actor *a, const char
 json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *indicator, const char *by,
                              const char *month, const char *division, struct err *e);
 
+/* The enterprises behind one group of statistics_aggregate (the same arguments, and the
+ * group's key as it gives it), in the actor's scope: {indicator, by, key, month, division,
+ * group (the aggregate's group, or null), items: [{enterprise_id, credit_code, name, division,
+ * division_name, month_fen, ytd_fen, ytd_last_year_fen, yoy_pct, reported}]}; the items add
+ * up to the group's month_fen, ytd_fen and ytd_last_year_fen. */
+json_t *statistics_enterprises(struct db *db, const struct actor *a, const char *indicator, const char *by,
+                               const char *key, const char *month, const char *division, struct err *e);
+/* The same as a file: the rows as shown in the console. */
+int statistics_enterprises_export(struct db *db, const struct actor *a, const char *indicator, const char *by,
+                                  const char *key, const char *month, const char *division, enum table_format fmt,
+                                  struct strbuf *out, json_t **shown, struct err *e);
+
 /* Inside the caller's write transaction: files body {enterprise_id, month, figures[, reason]}
  * for enterprise ent (found in the actor's scope), or changes the row filed, under the
  * rules of statistics_create and statistics_update judged by clock. A change that changes

@@ -340,3 +340,53 @@ int statistics_export(struct db *db, const struct actor *a, const struct statist
 	json_decref(rows);
 	return rc;
 }
+
+/* ---- the enterprises behind an aggregate's figure ------------------------------ */
+
+#define DRILL_COLS(unit, kind) \
+	COL("credit_code", JSPEC_STRING, READ, "统一社会信用代码", "credit code", SHEET_VALUE), \
+	COL("name", JSPEC_STRING, READ, "企业名称", "enterprise name", SHEET_VALUE), \
+	COL("division_name", JSPEC_STRING, READ, "所在地区", "division", SHEET_VALUE), \
+	COL("month_fen", JSPEC_INT, READ, "本月" unit, "the month", kind), \
+	COL("ytd_fen", JSPEC_INT, READ, "1–M月累计" unit, "year to date", kind), \
+	COL("ytd_last_year_fen", JSPEC_INT, READ, "上年同期累计" unit, "same period last year", kind), \
+	COL("yoy", JSPEC_STRING, READ, "同比增长（%）", "year on year (%)", SHEET_VALUE), \
+	COL("reported", JSPEC_BOOL, READ, "本月已报", "reported for the month", SHEET_VALUE)
+
+static const struct sheet_col drill_money[] = { DRILL_COLS("（万元）", SHEET_WANYUAN) };
+static const struct sheet_col drill_count[] = { DRILL_COLS("（人）", SHEET_VALUE) };
+
+int statistics_enterprises_export(struct db *db, const struct actor *a, const char *indicator, const char *by,
+                                  const char *key, const char *month, const char *division, enum table_format fmt,
+                                  struct strbuf *out, json_t **shown, struct err *e)
+{
+	bool count = indicator && !strcmp(indicator, "employees");
+	struct sheet_ops ops = { count ? drill_count : drill_money,
+		                 count ? ARRAY_SIZE(drill_count) : ARRAY_SIZE(drill_money),
+		                 "statistics",
+		                 false,
+		                 NULL,
+		                 NULL,
+		                 NULL,
+		                 NULL,
+		                 NULL,
+		                 NULL };
+	json_t *list = statistics_enterprises(db, a, indicator, by, key, month, division, e), *rows, *r;
+	size_t i;
+	int rc;
+	*shown = list;
+	if (!list)
+		return -1;
+	rows = json_array();
+	json_array_foreach(json_object_get(list, "items"), i, r) {
+		json_t *row = json_deep_copy(r), *y = json_object_get(r, "yoy_pct");
+		char pct[32] = "";
+		if (json_is_number(y))
+			snprintf(pct, sizeof(pct), "%.2f", json_number_value(y));
+		json_object_set_new(row, "yoy", json_string(pct));
+		json_array_append_new(rows, row);
+	}
+	rc = sheet_export(&ops, rows, fmt, "运行监测明细", out, e);
+	json_decref(rows);
+	return rc;
+}

@@ -158,6 +158,10 @@ const CASES = {
 	'GET /projects/counters': () => ({}),
 	'GET /policies': () => ({}),
 	'POST /policies': (role) => ({ body: { doc_no: `矩阵〔2026〕${role || 'public'}号`, title: '矩阵政策' } }),
+	// An empty body: the handler answers 400 (the file is required) and nothing is written.
+	'POST /policies/import': () => ({ body: Buffer.alloc(0), headers: { 'Content-Type': 'application/json' } }),
+	'GET /policies/template': () => ({}),
+	'GET /policies/{id}/export': () => ({ id: ledger.policy.id }),
 	'GET /policies/{id}': () => ({ id: ledger.policy.id }),
 	// Stale versions: a listed role reaches the handler (409) and nothing changes.
 	'PATCH /policies/{id}': () => ({ id: ledger.policy.id, body: { version: 999999, title: '矩阵' } }),
@@ -200,6 +204,8 @@ const CASES = {
 	}),
 	'GET /statistics/completeness': () => ({ query: '?month=2018-10' }),
 	'GET /statistics/aggregate': () => ({ query: '?indicator=revenue&by=division&month=2018-10' }),
+	'GET /statistics/enterprises': () => ({ query: '?indicator=revenue&by=division&key=650100&month=2020-06' }),
+	'GET /statistics/enterprises/export': () => ({ query: '?indicator=revenue&by=division&key=650100&month=2020-06&format=xlsx' }),
 	'GET /statistics/template': () => ({ query: '?format=csv' }),
 	'GET /statistics/export': () => ({ query: '?month=2018-10&format=csv' }),
 	'POST /statistics/import': () => ({

@@ -1,5 +1,7 @@
 /* fuzz_xlsx.c — libFuzzer target: table_read_xlsx on arbitrary bytes.
  *
+ * Also table_read_xlsx_sheet by a name, first.
+ *
  * An input starting with '<' is not a zip: it is the XML of a sheet, then
  * optionally a NUL and the XML of the shared strings, which the harness zips
  * (stored, uncompressed) before reading. Mutating deflated zips seldom reaches
@@ -66,6 +68,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		zipped = fuzz_zip(data, size, &size);
 		buf = zipped;
 	}
+	/* A sheet by name (as a policy workbook is read): found, not there (1, nothing read) or refused. */
+	rc = table_read_xlsx_sheet(&t, buf, size, "目标", &e);
+	if (rc == 1 && t.nrows)
+		abort();
+	if (rc < 0 && (t.nrows || (e.code != ERR_UNPROCESSABLE && e.code != ERR_TOO_LARGE)))
+		abort();
+	table_release(&t);
+	table_init(&t);
 	rc = table_read_xlsx(&t, buf, size, &e);
 	free(zipped);
 	if (rc) {

@@ -385,6 +385,33 @@ static void test_xlsx_round_trip(void **state)
 	table_release(&t);
 }
 
+/* A workbook of several sheets: each read back by its name; a name not there answers 1. */
+static void test_xlsx_book(void **state)
+{
+	static const char *const a[] = { "目标编号", "目标" }, *const b[] = { "措施编号" }, *const c[] = { "M1" };
+	struct table t1 = TABLE_INIT, t2 = TABLE_INIT, back = TABLE_INIT;
+	const struct table *ts[] = { &t1, &t2 };
+	const char *const names[] = { "目标", "措施" };
+	struct strbuf sb = STRBUF_INIT;
+	struct err e = { 0 };
+	table_add_row(&t1, a, 2);
+	table_add_row(&t2, b, 1);
+	table_add_row(&t2, c, 1);
+	assert_int_equal(table_write_xlsx_book(ts, names, 2, &sb, &e), 0);
+	assert_int_equal(table_read_xlsx_sheet(&back, sb.buf, sb.len, "措施", &e), 0);
+	assert_int_equal(back.nrows, 2);
+	assert_string_equal(table_cell(&back, 1, 0), "M1");
+	table_release(&back);
+	assert_int_equal(table_read_xlsx_sheet(&back, sb.buf, sb.len, NULL, &e), 0);
+	assert_string_equal(table_cell(&back, 0, 1), "目标");
+	table_release(&back);
+	assert_int_equal(table_read_xlsx_sheet(&back, sb.buf, sb.len, "任务", &e), 1);
+	assert_int_equal(back.nrows, 0);
+	strbuf_release(&sb);
+	table_release(&t1);
+	table_release(&t2);
+}
+
 static void test_xlsx_hand_made(void **state)
 {
 	const struct zip_part parts[] = {
@@ -590,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_xlsx_fallback_sheet1),
 		cmocka_unit_test(test_xlsx_not_xlsx),
 		cmocka_unit_test(test_xlsx_styled_blank_cells_ok),
+		cmocka_unit_test(test_xlsx_book),
 		cmocka_unit_test(test_xlsx_zip_bomb),
 		cmocka_unit_test(test_xlsx_amplification),
 		cmocka_unit_test(test_random_bytes),

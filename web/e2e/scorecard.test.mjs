@@ -30,6 +30,12 @@ test('the officer reads the scorecard and opens T1 down to the enterprises', asy
     assert.match(await t1.locator('[data-test=score-method-seasonal]').innerText(), /季节性累计外推/)
     assert.ok((await t1.locator('[data-test=score-rule]').innerText()).length > 4)
     assert.equal(await page.locator('[data-test=score-measures] .el-table__body tr').count(), 12)
+    // T1 by prefecture, and the lead departments' record, as the API gives them.
+    const pref = page.locator('[data-test=score-prefectures]')
+    assert.equal(await pref.count(), 1)
+    assert.equal(await pref.locator('.el-table__body tr').count(), api.targets.find((x) => x.code === 'T1').prefectures.items.length)
+    assert.match(await pref.innerText(), /乌鲁木齐市/)
+    assert.equal(await page.locator('[data-test=score-departments] .el-table__body tr').count(), api.departments.length)
     await page.waitForTimeout(300)
     await h.shot(page, 'scorecard')
     await t1.locator('[data-test=score-drill]').click()

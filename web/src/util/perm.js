@@ -157,5 +157,6 @@ export function canCompleteTask(user, task) {
 }
 // Enter and change the ledger (policies, targets' values, tasks): officers and admins.
 export const canEditLedger = has(['admin', 'officer'])
+export const canExportLedger = has(['admin', 'officer', 'auditor']) // GET /policies/{id}/export
 // The scorecard: region-wide figures, for those who see the region's aggregates.
 export const canSeeScorecard = has(['admin', 'officer', 'department', 'association', 'auditor'])
