@@ -14,13 +14,17 @@ static void print_report(const json_t *rep)
 {
 	size_t i;
 	json_t *r;
-	printf("%s: %lld rows, %lld created, %lld updated, %lld unchanged, %zu bad\n",
+	long long omitted = json_integer_value(json_object_get(rep, "errors_omitted"));
+	printf("%s: %lld rows, %lld created, %lld updated, %lld unchanged, %lld bad\n",
 	       json_is_true(json_object_get(rep, "dry_run")) ? "dry run" : "imported",
 	       (long long)json_integer_value(json_object_get(rep, "total_rows")),
 	       (long long)json_integer_value(json_object_get(rep, "created")),
 	       (long long)json_integer_value(json_object_get(rep, "updated")),
 	       (long long)json_integer_value(json_object_get(rep, "unchanged")),
-	       json_array_size(json_object_get(rep, "errors")));
+	       (long long)json_array_size(json_object_get(rep, "errors")) + omitted);
+	if (omitted)
+		fprintf(stderr, "(the first %zu bad rows are listed, %lld more are not)\n",
+		        json_array_size(json_object_get(rep, "errors")), omitted);
 	if ((r = json_object_get(rep, "policy")))
 		printf("policy %lld %s: %lld targets, %lld measures\n", (long long)json_integer_value(json_object_get(r, "id")),
 		       json_string_value(json_object_get(r, "doc_no")),
@@ -39,6 +43,18 @@ static void print_report(const json_t *rep)
 
 typedef json_t *(*import_fn)(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
                              enum import_mode mode, json_t **report, struct err *e);
+
+/* Whether path names a readable file that is not a workbook (a ZIP) or another binary. */
+static bool csv_file(const char *path)
+{
+	char head[512];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return n > 0 && table_sniff(head, n) == TABLE_CSV;
+}
 
 /* --cumulative: the statistics file holds 1–M year-to-date figures. */
 static bool cumulative;
@@ -130,16 +146,24 @@ int cli_import(int argc, char **argv, const char *db_url)
 	}
 	if (!file)
 		return cli_usage("import");
-	char *buf = cli_read_file(file, &len, &e);
-	if (!buf)
+	/* A monthly statistics file in CSV is read a batch at a time (it may hold millions of
+	 * rows); everything else is read whole (cumulative files need two passes). */
+	FILE *stream = NULL;
+	char *buf = NULL;
+	if (run == import_statistics && !cumulative && strcmp(file, "-") && csv_file(file))
+		stream = fopen(file, "rb");
+	if (!stream && !(buf = cli_read_file(file, &len, &e)))
 		return cli_fail(&e);
 	if ((rc = cli_open(db_url, true, &db))) {
 		free(buf);
+		if (stream)
+			fclose(stream);
 		return rc;
 	}
 	if ((rc = cli_actor(db, as, &a, &user)))
 		goto out;
-	json_t *rep = run(db, &a, buf, len, dry, mode, &report, &e);
+	json_t *rep = stream ? statistics_import_csv(db, &a, stream, dry, mode, &report, &e)
+	                     : run(db, &a, buf, len, dry, mode, &report, &e);
 	if (rep) {
 		print_report(rep);
 		rc = json_array_size(json_object_get(rep, "errors")) ? 1 : 0;
@@ -153,6 +177,8 @@ int cli_import(int argc, char **argv, const char *db_url)
 out:
 	json_decref(user);
 	free(buf);
+	if (stream)
+		fclose(stream);
 	db_close(db);
 	return rc;
 }

@@ -356,6 +356,164 @@ out:
 	return ret;
 }
 
+/* ---- CSV, a batch at a time ----------------------------------------------- */
+
+struct table_stream {
+	FILE *f;
+	struct csv_parser p;
+	struct csv_state st;
+	struct table batch;
+	enum { ENC_UNKNOWN, ENC_UTF8, ENC_GB18030 } enc;
+	iconv_t cd;
+	char carry[8]; /* an incomplete character at the end of a block */
+	size_t ncarry;
+	long long offset; /* bytes of the file read, for messages */
+	bool eof, done;
+};
+
+struct table_stream *table_stream_open(FILE *f)
+{
+	struct table_stream *s = xcalloc(1, sizeof(*s));
+	s->f = f;
+	s->cd = (iconv_t)-1;
+	if (csv_init(&s->p, CSV_REPALL_NL) != 0) {
+		free(s);
+		return NULL;
+	}
+	csv_set_space_func(&s->p, csv_never_space);
+	csv_set_realloc_func(&s->p, csv_realloc_capped);
+	table_builder_init(&s->st.b, &s->batch);
+	return s;
+}
+
+void table_stream_close(struct table_stream *s)
+{
+	if (!s)
+		return;
+	table_builder_release(&s->st.b);
+	table_release(&s->batch);
+	csv_free(&s->p);
+	if (s->cd != (iconv_t)-1)
+		iconv_close(s->cd);
+	free(s);
+}
+
+/* Bytes at the end of buf that begin a UTF-8 character not yet complete. */
+static size_t utf8_incomplete_tail(const unsigned char *buf, size_t len)
+{
+	for (size_t k = 1; k <= 3 && k <= len; k++) {
+		unsigned char c = buf[len - k];
+		if ((c & 0xC0) == 0x80)
+			continue; /* a continuation byte: look further back */
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		return need > k ? k : 0;
+	}
+	return 0;
+}
+
+/* Decodes the next block of the file into text (UTF-8); 0 at the end, -1 on error. */
+static int stream_block(struct table_stream *s, struct strbuf *text, struct err *e)
+{
+	char raw[65536 + 8];
+	size_t n = s->ncarry;
+	memcpy(raw, s->carry, s->ncarry);
+	n += fread(raw + n, 1, 65536, s->f);
+	if (ferror(s->f))
+		return err_setf(e, ERR_UNPROCESSABLE, "file", "cannot read the file: %s", strerror(errno));
+	s->eof = feof(s->f);
+	s->ncarry = 0;
+	if (!n)
+		return 0;
+	const char *in = raw;
+	if (s->enc == ENC_UNKNOWN) {
+		if (n >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3)) {
+			s->enc = ENC_UTF8;
+			in += 3;
+			n -= 3;
+		} else {
+			size_t tail = s->eof ? 0 : utf8_incomplete_tail((const unsigned char *)raw, n);
+			s->enc = utf8_valid(raw, n - tail) ? ENC_UTF8 : ENC_GB18030;
+		}
+	}
+	if (s->enc == ENC_UTF8) {
+		size_t tail = s->eof ? 0 : utf8_incomplete_tail((const unsigned char *)in, n);
+		if (!utf8_valid(in, n - tail))
+			return err_setf(e, ERR_UNPROCESSABLE, "file", "text is not UTF-8 (in the bytes from offset %lld)",
+			                s->offset);
+		strbuf_add(text, in, n - tail);
+		memcpy(s->carry, in + n - tail, tail);
+		s->ncarry = tail;
+	} else {
+		if (s->cd == (iconv_t)-1 && (s->cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+			return err_set(e, ERR_INTERNAL, NULL, "iconv: GB18030 not available");
+		char *ip = (char *)(uintptr_t)in;
+		size_t left = n;
+		strbuf_grow(text, n * 2 + 16);
+		while (left) {
+			char *o = text->buf + text->len;
+			size_t oleft = text->alloc - text->len - 1, before = oleft;
+			size_t r = iconv(s->cd, &ip, &left, &o, &oleft);
+			strbuf_setlen(text, text->len + (before - oleft));
+			if (r != (size_t)-1)
+				break;
+			if (errno == E2BIG) {
+				strbuf_grow(text, left * 2 + 16);
+			} else if (errno == EINVAL && !s->eof && left < sizeof(s->carry)) {
+				memcpy(s->carry, ip, left); /* a character split by the block: the next one ends it */
+				s->ncarry = left;
+				break;
+			} else {
+				return err_setf(e, ERR_UNPROCESSABLE, "file", "text is neither UTF-8 nor GBK (byte offset %lld)",
+				                s->offset + (long long)(ip - raw));
+			}
+		}
+		if (!utf8_valid(text->buf, text->len))
+			return err_set(e, ERR_UNPROCESSABLE, "file", "text contains NUL bytes");
+	}
+	s->offset += (long long)(n - s->ncarry);
+	return 1;
+}
+
+long table_stream_next(struct table_stream *s, struct table *t, size_t max, struct err *e)
+{
+	struct strbuf text = STRBUF_INIT;
+	long rc = -1;
+	table_release(&s->batch);
+	table_init(&s->batch);
+	s->st.e = e;
+	s->st.b.start = 0;
+	s->st.b.bytes = 0;
+	while (s->batch.nrows < max && !s->done) {
+		strbuf_reset(&text);
+		int got = stream_block(s, &text, e);
+		if (got < 0)
+			goto out;
+		if (text.len && csv_parse(&s->p, text.buf, text.len, csv_on_field, csv_on_row, &s->st) != text.len) {
+			if (csv_error(&s->p) == CSV_ENOMEM)
+				table_too_large(e, "32768 bytes per cell");
+			else
+				err_setf(e, ERR_UNPROCESSABLE, NULL, "csv: %s", csv_strerror(csv_error(&s->p)));
+			goto out;
+		}
+		if (s->st.failed)
+			goto out;
+		if (!got || (s->eof && !s->ncarry)) {
+			csv_fini(&s->p, csv_on_field, csv_on_row, &s->st);
+			s->done = true;
+			if (s->st.failed)
+				goto out;
+		}
+	}
+	/* The batch is the caller's; the stream starts a new one next time. */
+	table_release(t);
+	*t = s->batch;
+	table_init(&s->batch);
+	rc = (long)t->nrows;
+out:
+	strbuf_release(&text);
+	return rc;
+}
+
 static void csv_write_cell(struct strbuf *out, const char *s)
 {
 	bool guard = table_guarded(s, strlen(s));

@@ -9,6 +9,7 @@
 #ifndef CORE_TABLE_H
 #define CORE_TABLE_H
 #include <stddef.h>
+#include <stdio.h>
 #include "core/err.h"
 #include "core/strbuf.h"
 
@@ -57,6 +58,20 @@ int table_read_xlsx(struct table *t, const char *buf, size_t len, struct err *e)
 int table_read(struct table *t, const char *buf, size_t len, struct err *e);  /* sniffs */
 /* The sheet of an XLSX workbook named name (NULL: the first); 1 when there is no such sheet. */
 int table_read_xlsx_sheet(struct table *t, const char *buf, size_t len, const char *name, struct err *e);
+
+/* A CSV file read a batch of rows at a time, so that memory follows the batch and not the
+ * file (a statistics bureau's file of millions of rows). The encoding is decided by the first
+ * block — a UTF-8 BOM or valid UTF-8: UTF-8, checked block by block; otherwise GB18030 — and
+ * rows and cells are read as table_read_csv reads them, under the same limits per cell and
+ * column; there is no limit on the number of rows. */
+struct table_stream;
+struct table_stream *table_stream_open(FILE *f);
+/* Empties t and reads at least max rows into it (fewer at the end of the file); returns the
+ * number of rows read (0: the end; empty rows are kept, as table_read_csv keeps them), -1 with
+ * ERR_UNPROCESSABLE or ERR_TOO_LARGE. t->rows[0] is the spreadsheet's row base + 1, base being
+ * the rows read by the calls before. */
+long table_stream_next(struct table_stream *s, struct table *t, size_t max, struct err *e);
+void table_stream_close(struct table_stream *s);
 
 /* CSV out: UTF-8 with BOM (so Excel opens it right), CRLF, RFC 4180 quoting;
  * cells starting with = + - @ are prefixed with ' against formula injection

@@ -71,12 +71,24 @@ static void sums_select(struct strbuf *sql, const struct rows_of *r)
 		const char *dim, *key, *join;
 	} dims[] = {
 		{ "county", "''", "" },
-		{ "industry", "'C' || substr(e.industry, 1, 2)", "" },
-		{ "field", "ef.field", " JOIN enterprise_fields ef ON ef.enterprise_id = e.id" },
-		{ "base", "coalesce(e.base, '')", "" },
-		{ "scale", "coalesce(e.scale, '')", "" },
+		{ "industry", "'C' || substr(r.industry, 1, 2)", "" },
+		{ "field", "ef.field", " JOIN enterprise_fields ef ON ef.enterprise_id = r.enterprise_id" },
+		{ "base", "coalesce(r.base, '')", "" },
+		{ "scale", "coalesce(r.scale, '')", "" },
 	};
-	strbuf_addstr(sql, "SELECT dim, \"key\", division, month, CAST(? * count(*) AS BIGINT) AS reporting");
+	/* Each row once with its enterprise and its pair (a CTE used five times is computed once),
+	 * then once per grouping key. */
+	strbuf_addstr(sql, "WITH r AS (SELECT s.enterprise_id, e.division, e.industry, e.base, e.scale, s.month, " FIGURES_S);
+	for (size_t k = 0; k < ARRAY_SIZE(figure_cols); k++)
+		strbuf_addf(sql, ", CASE WHEN y.month IS NULL THEN 0 ELSE s.%s END AS mc_%s", figure_cols[k], figure_cols[k]);
+	for (size_t k = 0; k < ARRAY_SIZE(figure_cols); k++)
+		strbuf_addf(sql, ", coalesce(y.%s, 0) AS mp_%s", figure_cols[k], figure_cols[k]);
+	from_rows(sql, r, "statistics", "s");
+	strbuf_addstr(sql, " JOIN enterprises e ON e.id = s.enterprise_id LEFT JOIN statistics y "
+	                   "ON y.enterprise_id = s.enterprise_id "
+	                   "AND y.month = (CAST(substr(s.month, 1, 4) AS INTEGER) - 1) || substr(s.month, 5) WHERE 1 = 1");
+	where_rows(sql, r, "s");
+	strbuf_addstr(sql, ") SELECT dim, \"key\", division, month, CAST(? * count(*) AS BIGINT) AS reporting");
 	for (size_t i = 0; i < ARRAY_SIZE(figure_cols); i++)
 		strbuf_addf(sql, ", CAST(? * sum(%s) AS BIGINT) AS %s", figure_cols[i], figure_cols[i]);
 	for (size_t k = 0; k < 2; k++)
@@ -84,31 +96,19 @@ static void sums_select(struct strbuf *sql, const struct rows_of *r)
 			strbuf_addf(sql, ", CAST(? * sum(m%c_%s) AS BIGINT) AS m%c_%s", "cp"[k], figure_cols[i], "cp"[k],
 			            figure_cols[i]);
 	strbuf_addstr(sql, " FROM (");
-	for (size_t i = 0; i < ARRAY_SIZE(dims); i++) {
-		strbuf_addf(sql, "%sSELECT '%s' AS dim, %s AS \"key\", e.division, s.month, " FIGURES_S,
-		            i ? " UNION ALL " : "", dims[i].dim, dims[i].key);
-		for (size_t k = 0; k < ARRAY_SIZE(figure_cols); k++)
-			strbuf_addf(sql, ", CASE WHEN y.month IS NULL THEN 0 ELSE s.%s END AS mc_%s", figure_cols[k],
-			            figure_cols[k]);
-		for (size_t k = 0; k < ARRAY_SIZE(figure_cols); k++)
-			strbuf_addf(sql, ", coalesce(y.%s, 0) AS mp_%s", figure_cols[k], figure_cols[k]);
-		from_rows(sql, r, "statistics", "s");
-		strbuf_addf(sql, " JOIN enterprises e ON e.id = s.enterprise_id%s LEFT JOIN statistics y "
-		                 "ON y.enterprise_id = s.enterprise_id "
-		                 "AND y.month = (CAST(substr(s.month, 1, 4) AS INTEGER) - 1) || substr(s.month, 5) WHERE 1 = 1",
-		            dims[i].join);
-		where_rows(sql, r, "s");
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(dims); i++)
+		strbuf_addf(sql, "%sSELECT '%s' AS dim, %s AS \"key\", r.division, r.month, r.output_fen, r.revenue_fen, "
+		                 "r.profit_fen, r.export_fen, r.rd_fen, r.employees, " MATCHED " FROM r%s",
+		            i ? " UNION ALL " : "", dims[i].dim, dims[i].key, dims[i].join);
 	strbuf_addstr(sql, ") x WHERE 1 = 1 GROUP BY dim, \"key\", division, month");
 }
 
 /* Binds sums_select's parameters from position at; returns the next position. */
 static int sums_bind(struct db_stmt *st, int at, int sign, const struct rows_of *r)
 {
+	at = bind_rows(st, at, r);
 	for (int i = 0; i < 19; i++)
 		db_bind_int(st, at++, sign);
-	for (int i = 0; i < 5; i++)
-		at = bind_rows(st, at, r);
 	return at;
 }
 
@@ -317,20 +317,35 @@ static int apply_one(struct db *db, int64_t enterprise_id, const char *month, in
 	return rc;
 }
 
-int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, struct err *e)
+int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, bool exists, struct err *e)
 {
 	char next[16];
 	const char *months[2] = { month, next };
 	year_later(month, next);
 	struct db_stmt *st = db_prepare(db, "INSERT INTO summary_pending (enterprise_id, month) VALUES (?, ?) "
 	                                    "ON CONFLICT (enterprise_id, month) DO NOTHING");
+	struct db_stmt *has = db_prepare(db, "SELECT 1 FROM statistics WHERE enterprise_id = ? AND month = ?");
 	for (int i = 0; i < 2; i++) {
 		db_bind_int(st, 1, enterprise_id);
 		db_bind_text(st, 2, months[i]);
 		if (db_exec_stmt(st, e))
 			return -1;
-		/* Newly listed: what it contributes now leaves the sums, to come back at the flush. */
-		if (db_changes(db) > 0 && apply_one(db, enterprise_id, months[i], -1, e))
+		if (db_changes(db) == 0)
+			continue; /* listed already: not in the sums until the flush */
+		/* Newly listed: what it contributes now leaves the sums, to come back at the flush
+		 * (a row that does not exist contributes nothing: a bulk import of new months
+		 * mostly skips the statement). */
+		bool there = exists;
+		if (i) {
+			db_bind_int(has, 1, enterprise_id);
+			db_bind_text(has, 2, next);
+			int rc = db_step(has, e);
+			db_reset(has);
+			if (rc < 0)
+				return -1;
+			there = rc == DB_ROW;
+		}
+		if (there && apply_one(db, enterprise_id, months[i], -1, e))
 			return -1;
 	}
 	return 0;

@@ -25,12 +25,12 @@
 int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e);
 /* Deferring, for a large write (an import): summary_store_defer() starts an empty list of
  * rows (summary_pending, a temporary table: rolled back with the transaction or a savepoint);
- * summary_store_note() lists a row about to be created or changed, and the same month a year
- * later (its pair), taking the contribution of each newly listed one out of the sums;
+ * summary_store_note() lists a row about to be created (exists false) or changed, and the same
+ * month a year later (its pair), taking the contribution of each newly listed one out of the sums;
  * summary_store_flush() adds the contributions of every listed row, as they are then, in one
  * statement per summary, and empties the list. The caller flushes before it commits. */
 int summary_store_defer(struct db *db, struct err *e);
-int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, struct err *e);
+int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, bool exists, struct err *e);
 int summary_store_flush(struct db *db, struct err *e);
 /* target_sums of one target written afresh from the rows (nothing if it is not measured by
  * statistics); after its definition changed. */

@@ -351,37 +351,46 @@ int sheet_read_rows(const struct sheet_ops *ops, const struct table *t, enum lan
 	return 0;
 }
 
-json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_ops *ops, const char *buf,
-                     size_t len, bool dry_run, enum import_mode mode, json_t **report, struct err *e)
+/* Imports the rows of t (rows[0] the header) and, with a stream, the batches after it. */
+static json_t *import_rows(struct db *db, const struct actor *a, const struct sheet_ops *ops, struct table *t,
+                           struct table_stream *stream, enum table_format fmt, bool dry_run, enum import_mode mode,
+                           json_t **report, struct err *e)
 {
-	struct table t = TABLE_INIT;
 	int *colmap = xcalloc(ops->ncols ? ops->ncols : 1, sizeof(*colmap));
 	json_t *errors = json_array(), *warnings = json_array(), *rep = NULL;
 	int64_t counts[3] = { 0, 0, 0 }; /* by enum sheet_outcome */
-	enum table_format fmt = table_sniff(buf, len);
+	int64_t omitted = 0;             /* row errors past SHEET_MAX_ERRORS, counted only */
+	size_t base = 0;                 /* rows of the file before t's */
 	bool began = false;
 	*report = NULL;
 
-	if (table_read(&t, buf, len, e))
-		goto fail;
-	if (t.nrows < 1) {
+	if (t->nrows < 1) {
 		err_set(e, ERR_UNPROCESSABLE, "file", "the file has no header row");
 		goto fail;
 	}
-	if (map_columns(ops, &t, colmap, e))
+	if (map_columns(ops, t, colmap, e))
 		goto fail;
 	if (db_begin_write(db, e))
 		goto fail;
 	began = true;
 	if (ops->begin && ops->begin(ops->ctx, db, e))
 		goto fail;
-	for (size_t r = 1; r < t.nrows; r++) {
+	for (size_t r = 1;; r++) {
+		if (r >= t->nrows) {
+			long got = stream ? table_stream_next(stream, t, SHEET_BATCH_ROWS, e) : 0;
+			if (got < 0)
+				goto fail;
+			if (!got)
+				break;
+			base += r;
+			r = 0;
+		}
 		struct err re = { 0 };
 		int bad_col = -1;
 		enum sheet_outcome outcome = SHEET_UNCHANGED;
-		if (row_empty(&t, r))
+		if (row_empty(t, r))
 			continue;
-		json_t *row = row_of(ops, &t, r, colmap, &bad_col, &re);
+		json_t *row = row_of(ops, t, r, colmap, &bad_col, &re);
 		/* Each row in a savepoint: a row that fails half way leaves nothing behind. */
 		int ok = row && !db_savepoint(db, &re);
 		if (ok && ops->write_row(ops->ctx, db, a, row, warnings, &outcome, &re)) {
@@ -399,23 +408,30 @@ json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_op
 			*e = re;
 			goto fail;
 		}
+		if (json_array_size(errors) >= SHEET_MAX_ERRORS) {
+			omitted++;
+			continue;
+		}
 		int c = column_of_error(ops, &re, bad_col);
 		const struct sheet_col *col = c >= 0 ? &ops->cols[c] : NULL;
-		add_row_error(errors, r + 1, col, col && colmap[c] >= 0 ? table_cell(&t, r, (size_t)colmap[c]) : "", &re,
-		              a->lang);
+		add_row_error(errors, base + r + 1, col, col && colmap[c] >= 0 ? table_cell(t, r, (size_t)colmap[c]) : "",
+		              &re, a->lang);
 	}
+	int64_t bad = (int64_t)json_array_size(errors) + omitted;
 	rep = json_pack("{s:b, s:s, s:I, s:I, s:I, s:I, s:O, s:O}", "dry_run", dry_run, "format",
 	                fmt == TABLE_XLSX ? "xlsx" : "csv", "total_rows",
-	                (json_int_t)(counts[0] + counts[1] + counts[2] + (json_int_t)json_array_size(errors)),
-	                "created", (json_int_t)counts[SHEET_CREATED], "updated", (json_int_t)counts[SHEET_UPDATED],
-	                "unchanged", (json_int_t)counts[SHEET_UNCHANGED], "errors", errors, "warnings", warnings);
-	if (dry_run || (json_array_size(errors) && mode == IMPORT_ALL)) {
+	                (json_int_t)(counts[0] + counts[1] + counts[2] + bad), "created",
+	                (json_int_t)counts[SHEET_CREATED], "updated", (json_int_t)counts[SHEET_UPDATED], "unchanged",
+	                (json_int_t)counts[SHEET_UNCHANGED], "errors", errors, "warnings", warnings);
+	if (omitted)
+		json_object_set_new(rep, "errors_omitted", json_integer(omitted));
+	if (dry_run || (bad && mode == IMPORT_ALL)) {
 		db_rollback(db);
 		if (!dry_run) {
 			json_object_set_new(rep, "created", json_integer(0));
 			json_object_set_new(rep, "updated", json_integer(0));
 			json_object_set_new(rep, "unchanged", json_integer(0));
-			err_setf(e, ERR_IMPORT_ROWS, "file", "%zu", json_array_size(errors));
+			err_setf(e, ERR_IMPORT_ROWS, "file", "%lld", (long long)bad);
 			*report = rep;
 			rep = NULL;
 		}
@@ -425,7 +441,7 @@ json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_op
 	} else {
 		json_t *ch = json_pack("{s:I, s:I, s:I, s:I}", "created", (json_int_t)counts[SHEET_CREATED], "updated",
 		                       (json_int_t)counts[SHEET_UPDATED], "unchanged", (json_int_t)counts[SHEET_UNCHANGED],
-		                       "errors", (json_int_t)json_array_size(errors));
+		                       "errors", (json_int_t)bad);
 		int rc = (ops->finish && ops->finish(ops->ctx, db, e)) || audit_append(db, a, "import", ops->entity, "", ch, e);
 		json_decref(ch);
 		if (rc || db_commit(db, e)) {
@@ -439,8 +455,35 @@ fail:
 	if (began)
 		db_rollback(db);
 	free(colmap);
-	table_release(&t);
 	json_decref(errors);
 	json_decref(warnings);
+	return rep;
+}
+
+json_t *sheet_import(struct db *db, const struct actor *a, const struct sheet_ops *ops, const char *buf,
+                     size_t len, bool dry_run, enum import_mode mode, json_t **report, struct err *e)
+{
+	struct table t = TABLE_INIT;
+	json_t *rep = NULL;
+	*report = NULL;
+	if (!table_read(&t, buf, len, e))
+		rep = import_rows(db, a, ops, &t, NULL, table_sniff(buf, len), dry_run, mode, report, e);
+	table_release(&t);
+	return rep;
+}
+
+json_t *sheet_import_csv_stream(struct db *db, const struct actor *a, const struct sheet_ops *ops, FILE *f,
+                                bool dry_run, enum import_mode mode, json_t **report, struct err *e)
+{
+	struct table t = TABLE_INIT;
+	struct table_stream *s = table_stream_open(f);
+	json_t *rep = NULL;
+	*report = NULL;
+	if (!s)
+		return err_set(e, ERR_INTERNAL, NULL, "csv_init failed"), NULL;
+	if (table_stream_next(s, &t, SHEET_BATCH_ROWS, e) >= 0)
+		rep = import_rows(db, a, ops, &t, s, TABLE_CSV, dry_run, mode, report, e);
+	table_release(&t);
+	table_stream_close(s);
 	return rep;
 }

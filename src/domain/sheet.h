@@ -23,6 +23,11 @@
 
 enum import_mode { IMPORT_ALL, IMPORT_VALID };
 
+/* A streamed import reads this many rows at a time; a report lists at most SHEET_MAX_ERRORS
+ * row errors and counts the rest (errors_omitted). */
+#define SHEET_BATCH_ROWS 5000
+#define SHEET_MAX_ERRORS 1000
+
 enum sheet_kind {
 	SHEET_VALUE,   /* by f.type: STRING, INT, BOOL (是/否), DATE, CHOICE (by label or code) */
 	SHEET_REF,     /* f.type STRING or STRLIST: reference names <-> codes through the hooks */
@@ -85,6 +90,10 @@ void sheet_table(const struct sheet_ops *ops, const json_t *rows, struct table *
  * -1 with e set when the header lacks a required column. */
 int sheet_read_rows(const struct sheet_ops *ops, const struct table *t, enum lang lang, json_t *rows,
                     json_t *rownums, json_t *errors, struct err *e);
+/* The same for a CSV file read a batch of SHEET_BATCH_ROWS rows at a time, so memory does not
+ * grow with the file (table_stream). */
+json_t *sheet_import_csv_stream(struct db *db, const struct actor *a, const struct sheet_ops *ops, FILE *f,
+                                bool dry_run, enum import_mode mode, json_t **report, struct err *e);
 /* Writes the header row and one row per flat object of rows (NULL: a template). */
 int sheet_export(const struct sheet_ops *ops, const json_t *rows, enum table_format fmt, const char *sheet_name,
                  struct strbuf *out, struct err *e);

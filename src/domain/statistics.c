@@ -162,7 +162,7 @@ static int create_in_tx(struct db *db, const struct actor *a, const json_t *ent,
 	audit_id(idtxt, id, month);
 	/* The summaries: the row's contribution (and that of the same month a year later, whose
 	 * pair it completes) leaves before and comes back after, at once or when an import flushes. */
-	int rc = (c->defer_summaries ? summary_store_note(db, id, month, e)
+	int rc = (c->defer_summaries ? summary_store_note(db, id, month, false, e)
 	                             : summary_store_apply(db, id, month, -1, e)) ||
 	                         statistics_store_insert(db, rec, e) ||
 	                         (!c->defer_summaries && summary_store_apply(db, id, month, 1, e)) ||
@@ -250,7 +250,8 @@ static int update_in_tx(struct db *db, const struct actor *a, const json_t *cur,
 	json_t *diff = json_pack("{s:O, s:O, s:s}", "before", before, "after", after, "reason", reason ? reason : "");
 	/* The row's contribution to the summaries leaves with its old figures and returns with the
 	 * new, at once or (an import) when the import flushes the rows it noted. */
-	rc = (c->defer_summaries ? summary_store_note(db, id, month, e) : summary_store_apply(db, id, month, -1, e)) ||
+	rc = (c->defer_summaries ? summary_store_note(db, id, month, true, e)
+	                         : summary_store_apply(db, id, month, -1, e)) ||
 	     statistics_store_update(db, rec, e) ||
 	     statistics_store_add_revision(db, id, month, at, day, a->username ? a->username : "",
 	                                   reason ? reason : "", before, after, e) ||

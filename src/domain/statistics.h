@@ -78,6 +78,9 @@ int statistics_file_in_tx(struct db *db, const struct actor *a, const json_t *en
  * cumulative, its figures are 1–M year-to-date and are stored as monthly values. */
 json_t *statistics_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
                           enum import_mode mode, bool cumulative, json_t **report, struct err *e);
+/* A monthly (not cumulative) CSV file read from f a batch at a time, for files of any size. */
+json_t *statistics_import_csv(struct db *db, const struct actor *a, FILE *f, bool dry_run, enum import_mode mode,
+                              json_t **report, struct err *e);
 /* The rows of q (template_only: just the header row) as CSV or XLSX. */
 int statistics_export(struct db *db, const struct actor *a, const struct statistics_query *q,
                       enum table_format fmt, bool template_only, struct strbuf *out, struct err *e);

@@ -196,6 +196,9 @@ static int monthly_of(struct ctx *c, struct db *db, int64_t id, const char *code
 static json_t *enterprise_of(struct ctx *c, struct db *db, const struct actor *a, const char *code, struct err *e)
 {
 	json_t *ent = json_object_get(c->ents, code);
+	/* Files come enterprise by enterprise: a small cache holds, however long the file. */
+	if (!ent && json_object_size(c->ents) >= 10000)
+		json_object_clear(c->ents);
 	if (!ent) {
 		int64_t id = enterprise_store_id_by_code(db, code, e);
 		if (id < 0)
@@ -276,6 +279,23 @@ static struct sheet_ops ops_of(struct ctx *c)
 {
 	return (struct sheet_ops){ cols, ARRAY_SIZE(cols), "statistics", false, c, NULL, NULL, write_row,
 		                   begin_import, finish_import };
+}
+
+json_t *statistics_import_csv(struct db *db, const struct actor *a, FILE *f, bool dry_run, enum import_mode mode,
+                              json_t **report, struct err *e)
+{
+	struct ctx c = { json_object(), json_object(), false, false,
+		         { report_today(db), report_close_day(db), NULL, true } };
+	struct sheet_ops ops = ops_of(&c);
+	json_t *rep = NULL;
+	*report = NULL;
+	if (!actor_can(a, R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(ENTERPRISE)))
+		err_set(e, ERR_FORBIDDEN, NULL, NULL);
+	else if ((rep = sheet_import_csv_stream(db, a, &ops, f, dry_run, mode, report, e)))
+		json_object_set_new(rep, "cumulative", json_false());
+	json_decref(c.ents);
+	json_decref(c.file);
+	return rep;
 }
 
 json_t *statistics_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
