@@ -398,11 +398,12 @@ static int64_t differ(struct db *db, const char *stored, const char *nonzero, co
                       void (*bind)(struct db_stmt *, const void *), const void *arg, json_t **diffs, struct err *e)
 {
 	struct strbuf sql = STRBUF_INIT;
+	/* The recomputation once (a CTE used twice is computed once), compared both ways. */
 	strbuf_addf(&sql,
-	            "SELECT 'stored' AS side, a.* FROM (SELECT * FROM %s WHERE %s EXCEPT SELECT * FROM (%s) c) a "
-	            "UNION ALL SELECT 'computed', b.* FROM (SELECT * FROM (%s) c WHERE %s EXCEPT SELECT * FROM %s "
+	            "WITH c AS (%s) SELECT 'stored' AS side, a.* FROM (SELECT * FROM %s WHERE %s EXCEPT SELECT * FROM c) a "
+	            "UNION ALL SELECT 'computed', b.* FROM (SELECT * FROM c WHERE %s EXCEPT SELECT * FROM %s "
 	            "WHERE %s) b",
-	            stored, nonzero, computed, computed, nonzero, stored, nonzero);
+	            computed, stored, nonzero, nonzero, stored, nonzero);
 	struct db_stmt *st = db_prepare_once(db, sql.buf);
 	strbuf_release(&sql);
 	bind(st, arg);
@@ -417,17 +418,17 @@ static int64_t differ(struct db *db, const char *stored, const char *nonzero, co
 	return n;
 }
 
-static void bind_sums_twice(struct db_stmt *st, const void *arg)
+static void bind_sums(struct db_stmt *st, const void *arg)
 {
 	(void)arg;
 	struct rows_of all = { 0, NULL, NULL, false };
-	sums_bind(st, sums_bind(st, 1, 1, &all), 1, &all); /* the computed rows appear twice */
+	sums_bind(st, 1, 1, &all);
 }
 
-static void bind_target_twice(struct db_stmt *st, const void *arg)
+static void bind_one_target(struct db_stmt *st, const void *arg)
 {
 	struct rows_of all = { 0, NULL, NULL, false };
-	target_bind(st, target_bind(st, 1, arg, 1, &all), arg, 1, &all);
+	target_bind(st, 1, arg, 1, &all);
 }
 
 int64_t summary_store_check(struct db *db, json_t **diffs, struct err *e)
@@ -440,7 +441,7 @@ int64_t summary_store_check(struct db *db, json_t **diffs, struct err *e)
 		*diffs = json_array();
 	sums_select(&computed, &all);
 	d = differ(db, "(SELECT dim, \"key\", division, month, reporting, " FIGURES ", " MATCHED " FROM statistics_sums) t",
-	           "reporting <> 0", computed.buf, bind_sums_twice, NULL, diffs, e);
+	           "reporting <> 0", computed.buf, bind_sums, NULL, diffs, e);
 	strbuf_release(&computed);
 	if (d < 0)
 		return -1;
@@ -454,7 +455,7 @@ int64_t summary_store_check(struct db *db, json_t **diffs, struct err *e)
 		target_select(&computed, &t[i], &all);
 		strbuf_addf(&stored, "(SELECT target_id, month, known, prefecture, reporting, value FROM target_sums "
 		                     "WHERE target_id = %lld) t", (long long)t[i].id);
-		d = differ(db, stored.buf, "(reporting <> 0 OR value <> 0)", computed.buf, bind_target_twice, &t[i],
+		d = differ(db, stored.buf, "(reporting <> 0 OR value <> 0)", computed.buf, bind_one_target, &t[i],
 		           diffs, e);
 		bad += d > 0 ? d : 0;
 	}
