@@ -9,6 +9,17 @@ static const char *const bool_cols[] = { "late", "unlocked", "reported", NULL };
 #define STAT_COLS "s.enterprise_id, s.month, s.output_fen, s.revenue_fen, s.profit_fen, s.export_fen, s.rd_fen, " \
 	"s.employees, s.submitted_at, s.submitted_on, s.late, s.unlocked"
 
+const char *statistics_column(const char *indicator)
+{
+	static const char *const map[][2] = { { "output", "output_fen" }, { "revenue", "revenue_fen" },
+		                              { "profit", "profit_fen" },  { "export", "export_fen" },
+		                              { "rd", "rd_fen" },          { "employees", "employees" } };
+	for (size_t i = 0; indicator && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(indicator, map[i][0]) || !strcmp(indicator, map[i][1]))
+			return map[i][1];
+	return NULL;
+}
+
 json_t *statistics_store_get(struct db *db, int64_t enterprise_id, const char *month, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " STAT_COLS " FROM statistics s "

@@ -12,6 +12,9 @@ struct statistics_filter {
 	int64_t limit, offset;           /* limit 0: everything */
 };
 
+/* The column of an indicator ("revenue" or "revenue_fen", ... "employees"), NULL when there is none:
+ * the one list of figures a caller may name. */
+const char *statistics_column(const char *indicator);
 /* One row {enterprise_id, month, the figures, submitted_at, submitted_on, late, unlocked}; NULL with e clear if none. */
 json_t *statistics_store_get(struct db *db, int64_t enterprise_id, const char *month, struct err *e);
 int statistics_store_insert(struct db *db, const json_t *rec, struct err *e);

@@ -1,5 +1,6 @@
 /* summary_store.c — SQL of the statistics summaries: what a row contributes, kept and read. */
 #include "db/summary_store.h"
+#include "db/statistics_store.h"
 #include "core/strbuf.h"
 #include "core/util.h"
 #include <stdio.h>
@@ -141,17 +142,6 @@ struct target_filter {
 	json_t *industries; /* class codes (C34, 341, 3411), or empty for the machinery classes */
 };
 
-static const char *column_of(const char *indicator)
-{
-	static const char *const map[][2] = { { "output", "output_fen" }, { "revenue", "revenue_fen" },
-		                              { "profit", "profit_fen" },  { "export", "export_fen" },
-		                              { "rd", "rd_fen" },          { "employees", "employees" } };
-	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (indicator && !strcmp(indicator, map[i][0]))
-			return map[i][1];
-	return NULL;
-}
-
 /* The statistics targets (one, or all with id 0): an array of filters, n in *n. */
 static struct target_filter *load_targets(struct db *db, int64_t id, size_t *n, struct err *e)
 {
@@ -169,7 +159,7 @@ static struct target_filter *load_targets(struct db *db, int64_t id, size_t *n, 
 	struct target_filter *t = xcalloc(json_array_size(rows) + 1, sizeof(*t));
 	json_array_foreach(rows, i, row) {
 		json_t *spec = json_loads(json_string_value(json_object_get(row, "source_spec")), 0, NULL);
-		const char *col = column_of(json_string_value(json_object_get(spec, "indicator_key")));
+		const char *col = statistics_column(json_string_value(json_object_get(spec, "indicator_key")));
 		if (!col) { /* checked on entry; a target without an indicator has nothing to sum */
 			json_decref(spec);
 			continue;
@@ -276,22 +266,28 @@ static int target_apply(struct db *db, const struct target_filter *t, const stru
 
 /* ---- keeping them ----------------------------------------------------------------------- */
 
+/* Sign times the contributions of the rows r names, to both summaries. */
+static int apply_rows(struct db *db, const struct rows_of *r, int sign, struct err *e)
+{
+	size_t n;
+	int rc;
+	struct target_filter *t = load_targets(db, 0, &n, e);
+	if (!t)
+		return -1;
+	rc = sums_apply(db, r, sign, e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = target_apply(db, &t[i], r, sign, e);
+	free_targets(t, n);
+	return rc;
+}
+
 int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e)
 {
 	char next[16];
 	if (month)
 		year_later(month, next);
 	struct rows_of r = { enterprise_id, month, month ? next : NULL, false };
-	size_t n;
-	int rc;
-	struct target_filter *t = load_targets(db, 0, &n, e);
-	if (!t)
-		return -1;
-	rc = sums_apply(db, &r, sign, e);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = target_apply(db, &t[i], &r, sign, e);
-	free_targets(t, n);
-	return rc;
+	return apply_rows(db, &r, sign, e);
 }
 
 int summary_store_defer(struct db *db, struct err *e)
@@ -305,16 +301,7 @@ int summary_store_defer(struct db *db, struct err *e)
 static int apply_one(struct db *db, int64_t enterprise_id, const char *month, int sign, struct err *e)
 {
 	struct rows_of r = { enterprise_id, month, NULL, false };
-	size_t n;
-	int rc;
-	struct target_filter *t = load_targets(db, 0, &n, e);
-	if (!t)
-		return -1;
-	rc = sums_apply(db, &r, sign, e);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = target_apply(db, &t[i], &r, sign, e);
-	free_targets(t, n);
-	return rc;
+	return apply_rows(db, &r, sign, e);
 }
 
 int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, bool exists, struct err *e)
@@ -354,16 +341,7 @@ int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, 
 int summary_store_flush(struct db *db, struct err *e)
 {
 	struct rows_of pending = { 0, NULL, NULL, true };
-	size_t n;
-	int rc;
-	struct target_filter *t = load_targets(db, 0, &n, e);
-	if (!t)
-		return -1;
-	rc = sums_apply(db, &pending, 1, e);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = target_apply(db, &t[i], &pending, 1, e);
-	free_targets(t, n);
-	return rc || db_exec_stmt(db_prepare(db, "DELETE FROM summary_pending"), e) ? -1 : 0;
+	return apply_rows(db, &pending, 1, e) || db_exec_stmt(db_prepare(db, "DELETE FROM summary_pending"), e) ? -1 : 0;
 }
 
 int summary_store_rebuild_target(struct db *db, int64_t target_id, struct err *e)

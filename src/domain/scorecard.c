@@ -4,6 +4,7 @@
 #include "db/policy_store.h"
 #include "db/ref_store.h"
 #include "db/scorecard_store.h"
+#include "db/statistics_store.h"
 #include "db/summary_store.h"
 #include "domain/policy.h"
 #include "domain/project_calc.h"
@@ -22,17 +23,6 @@ static const char *const rule_names[] = { "actual", "deadline", "forecast", "pat
 static json_t *pct(int64_t bp)
 {
 	return json_real((double)bp / 100.0);
-}
-
-static const char *column_of(const char *indicator)
-{
-	static const char *const map[][2] = { { "output", "output_fen" }, { "revenue", "revenue_fen" },
-		                              { "profit", "profit_fen" },  { "export", "export_fen" },
-		                              { "rd", "rd_fen" },          { "employees", "employees" } };
-	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (indicator && !strcmp(indicator, map[i][0]))
-			return map[i][1];
-	return NULL;
 }
 
 struct when {
@@ -164,7 +154,7 @@ static int prefectures_of(struct db *db, json_t *t, const struct when *w, int la
 /* A statistics target: annual totals, this year to date, the trend and seasonal forecasts. */
 static int card_statistics(struct db *db, json_t *t, const struct when *w, struct err *e)
 {
-	const char *column = column_of(json_string_value(json_object_get(t, "indicator_key")));
+	const char *column = statistics_column(json_string_value(json_object_get(t, "indicator_key")));
 	int year = calc_month_year(w->as_of), m = calc_month_of_year(w->as_of);
 	int64_t sum[YEARS_BACK + 1][13];
 	bool have[YEARS_BACK + 1][13];

@@ -538,20 +538,14 @@ static json_t *yoy(int64_t cur, int64_t base)
 json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *indicator, const char *by,
                              const char *month, const char *division, struct err *e)
 {
-	static const char *const indicators[][2] = { { "output", "output_fen" }, { "revenue", "revenue_fen" },
-		                                     { "profit", "profit_fen" },  { "export", "export_fen" },
-		                                     { "rd", "rd_fen" },          { "employees", "employees" } };
 	static const char *const bys[] = { "division", "industry", "field", "base", "scale" };
-	const char *column = NULL, *group = NULL;
+	const char *column = statistics_column(indicator), *group = NULL;
 	char lo[8], hi[8];
 	calc_month m;
 	json_t *div = NULL, *names = NULL, *rows = NULL, *g, *out = NULL;
 	size_t i;
 	if (!actor_can(a, ROLES_ALL))
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
-	for (i = 0; indicator && i < ARRAY_SIZE(indicators); i++)
-		if (!strcmp(indicator, indicators[i][0]) || !strcmp(indicator, indicators[i][1]))
-			column = indicators[i][1];
 	if (!indicator || !*indicator)
 		return err_set(e, ERR_REQUIRED, "indicator", NULL), NULL;
 	if (!column)
