@@ -30,7 +30,7 @@ WEB_SRC  := $(shell find web/src web/public web/index.html web/vite.config.js we
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 .PHONY: all deps test test-unit test-api test-api-san test-cli test-browser test-fuzz test-pg \
-        demo bench lint fuzz clean web
+        demo bench bench-scale lint fuzz clean web
 all: luoshi
 
 # ---- dependencies ---------------------------------------------------------
@@ -138,6 +138,10 @@ demo: all
 
 bench: all
 	sh tools/bench.sh
+
+# The statistics at national scale (12 million rows; ~3 GB in /tmp, ~15 minutes): not part of bench.
+bench-scale: all
+	sh tools/bench-scale.sh
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

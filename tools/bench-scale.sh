@@ -5,7 +5,7 @@
 #     import's columns); the enterprises go into a demo database (its users and seed policy).
 #  2. Import rate: `luoshi import statistics` (every rule: credit code, scope, month, window,
 #     figures, duplicates, revisions; audit rows; the summaries) on the file's first
-#     BENCH_SCALE_IMPORT_ROWS rows (150,000; one import takes at most 200,000 today), wall seconds, rows/s and peak memory; reference
+#     BENCH_SCALE_IMPORT_ROWS rows (1,000,000; the command line streams the file), wall seconds, rows/s and peak memory; reference
 #     in the same run: the sqlite3 shell's `.import` of the same rows, into a table of the file's
 #     columns, and into one of the statistics table's shape (its keys and index).
 #  3. The 12 million rows: `.import` of the whole file (timed: the reference rate at full size),
@@ -21,7 +21,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin="${LUOSHI_BIN:-$root/luoshi}"
 n=${BENCH_SCALE_ENTERPRISES:-100000}
 months=${BENCH_SCALE_MONTHS:-120}
-slice=${BENCH_SCALE_IMPORT_ROWS:-150000}
+slice=${BENCH_SCALE_IMPORT_ROWS:-1000000}
 requests=${BENCH_REQUESTS:-50}
 first_year=$((2021 - (months + 11) / 12))
 tmp=$(mktemp -d /tmp/luoshi-bench-scale-XXXXXX)
