@@ -104,6 +104,7 @@ const struct api_route api_routes[] = {
 	{ "POST", "/api/v1/statistics", api_statistics_create, STAT_WRITERS, statistics_spec, API_JSON_BODY, "file an enterprise's monthly statistics" },
 	{ "GET", "/api/v1/statistics/completeness", api_statistics_completeness, STAT_OVERSEERS, NULL, API_CACHED, "which enterprises should report for a month and which have not, per prefecture or county (month, division)" },
 	{ "GET", "/api/v1/statistics/aggregate", api_statistics_aggregate, ROLES_ALL, NULL, API_CACHED, "sums of an indicator over the rows in the user's scope by division, industry, field, base or scale: month, year to date, same period last year, year-on-year (indicator, by, month=YYYY-MM, division)" },
+	{ "GET", "/api/v1/statistics/top", api_statistics_top, ROLES_ALL, NULL, API_CACHED, "the enterprises in the user's scope with the largest year to date of a money indicator, largest first (indicator, month=YYYY-MM, limit 1..100, default 10)" },
 	{ "GET", "/api/v1/statistics/template", api_statistics_template, ROLES_ALL, NULL, API_FILE_REPLY, "the statistics import template (format=xlsx|csv)" },
 	{ "GET", "/api/v1/statistics/export", api_statistics_export, ROLES_ALL, NULL, API_FILE_REPLY, "export statistics in the user's scope (month, division, enterprise_id, format)" },
 	{ "POST", "/api/v1/statistics/import", api_statistics_import, STAT_WRITERS, NULL, API_FILE_BODY, "import a statistics-bureau file (dry_run=1, mode=all|valid, cumulative=1 for 1–M figures)" },

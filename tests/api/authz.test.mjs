@@ -200,6 +200,7 @@ const CASES = {
 	}),
 	'GET /statistics/completeness': () => ({ query: '?month=2018-10' }),
 	'GET /statistics/aggregate': () => ({ query: '?indicator=revenue&by=division&month=2018-10' }),
+	'GET /statistics/top': () => ({ query: '?indicator=revenue&month=2018-10&limit=5' }),
 	'GET /statistics/template': () => ({ query: '?format=csv' }),
 	'GET /statistics/export': () => ({ query: '?month=2018-10&format=csv' }),
 	'POST /statistics/import': () => ({
