@@ -1,0 +1,186 @@
+// The dashboards on the demo data (reporting calendar 2020-07-15, June being reported): the
+// officer's overview (KPI cards, map, bars, lists) and one chart's data as a real .xlsx; the
+// wall screen rendered with data (not blank) and refreshing itself; the briefing with the
+// officer's title, charts as SVG, inputs hidden in print; a prefecture user's overview holding
+// only its own prefecture's figures.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import zlib from 'node:zlib'
+import { startHarness, input } from './harness.mjs'
+
+let h
+before(async () => {
+  process.env.LUOSHI_TODAY = '2020-07-15'
+  h = await startHarness()
+})
+after(async () => { if (h) await h.stop() })
+
+const errors = (page) => page.consoleErrors.filter((m) => !/status of 401/.test(m))
+const apiGet = (page, p) => page.evaluate(async (x) => (await fetch('/api/v1' + x)).json(), p)
+const rowsOf = async (page, name) => Number(await page.locator(`[data-test=chart-${name}]`).getAttribute('data-rows'))
+
+// The entries of a zip file (an .xlsx) by name, inflated: read from the central directory.
+function unzip(buf) {
+  const out = {}
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  let p = buf.readUInt32LE(eocd + 16)
+  for (let n = buf.readUInt16LE(eocd + 10); n > 0; n--) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20)
+    const nameLen = buf.readUInt16LE(p + 28), extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32)
+    const local = buf.readUInt32LE(p + 42)
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen)
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+    const data = buf.subarray(start, start + size)
+    out[name] = (method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8')
+    p += 46 + nameLen + extra + comment
+  }
+  return out
+}
+
+test('the officer\'s overview: KPI cards, the map and bars with data, the lists; a chart downloads as .xlsx', async () => {
+  const page = await h.newPage()
+  try {
+    await h.signIn(page, 'officer')
+    await page.locator('[data-test=menu-overview]').click()
+    await page.waitForURL('**/overview')
+    await page.locator('[data-test=kpi-card]').first().waitFor()
+    const policy = (await apiGet(page, '/policies')).items[0]
+    const sc = await apiGet(page, `/scorecard?policy=${policy.id}&as_of=2020-06`)
+    assert.equal(await page.locator('[data-test=kpi-card]').count(), sc.targets.length)
+    for (const tg of sc.targets)
+      assert.equal(await page.locator(`[data-test=kpi-card][data-key=${tg.code}]`).getAttribute('data-status'), tg.status || 'none', tg.code)
+    const agg = await apiGet(page, '/statistics/aggregate?indicator=revenue&by=division&month=2020-06')
+    assert.ok(agg.groups.length >= 3)
+    await page.locator('[data-test=chart-map] canvas').waitFor()
+    await page.locator('[data-test=chart-bars] canvas').waitFor()
+    await page.locator('[data-test=chart-trend] canvas').waitFor()
+    assert.equal(await rowsOf(page, 'bars'), agg.groups.length)
+    assert.equal(await rowsOf(page, 'map'), agg.groups.length)
+    const top = await apiGet(page, '/statistics/top?indicator=revenue&month=2020-06&limit=10')
+    assert.equal(await page.locator('[data-test=list-top] [data-test=list-row]').count(), top.items.length)
+    assert.equal(await page.locator('[data-test=list-top] [data-test=list-row]').first().locator('td').nth(1).innerText(), top.items[0].name)
+    const lag = await apiGet(page, '/warnings?kind=investment_lag&per_page=20')
+    assert.equal(await page.locator('[data-test=list-lag] [data-test=list-row]').count(), Math.min(10, lag.items.length))
+    const overdue = await apiGet(page, '/tasks?status=overdue')
+    assert.equal(await rowsOf(page, 'overdue'), overdue.items.length)
+    await page.waitForTimeout(400)
+    await h.shot(page, 'overview-officer')
+
+    // 下载数据 on the bars: a real .xlsx (a zip: PK) with the sheet and Chinese headers with units.
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-test=chart-bars] [data-test=chart-download]').click(),
+    ])
+    assert.match(dl.suggestedFilename(), /\.xlsx$/)
+    const buf = fs.readFileSync(await dl.path())
+    assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK')
+    const files = unzip(buf)
+    assert.match(files['xl/workbook.xml'], /<sheet [^>]*name="分地区营业收入"/)
+    const text = Object.entries(files).filter(([n]) => n.startsWith('xl/')).map(([, v]) => v).join('')
+    assert.ok(text.includes('1—6月累计（亿元）'), 'header with its unit')
+    assert.ok(text.includes(agg.groups[0].name), 'a region\'s name')
+    assert.deepEqual(errors(page), [])
+  } finally {
+    await page.close()
+  }
+})
+
+test('the wall screen renders with data on 1920×1080 and refreshes itself', async () => {
+  const page = await h.newPage({ viewport: { width: 1920, height: 1080 } })
+  try {
+    await h.signIn(page, 'officer')
+    await page.goto('/screen?refresh=5')
+    await page.locator('[data-test=side-menu]').waitFor({ state: 'detached' })
+    await page.locator('[data-test=kpi-card]').first().waitFor()
+    await page.locator('[data-test=chart-map] canvas').waitFor()
+    await page.locator('[data-test=chart-bars] canvas').waitFor()
+    await page.waitForTimeout(800) // the charts' first animation
+    const first = await page.locator('[data-test=screen]').getAttribute('data-loaded')
+    assert.ok(first)
+    assert.match(await page.locator('[data-test=screen-updated]').innerText(), /最后更新 \d\d:\d\d:\d\d/)
+    // Not blank: the map's canvas has drawn pixels over much of its area, the screenshot is large.
+    const drawn = await page.locator('[data-test=chart-map] canvas').evaluate((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+      let n = 0
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++
+      return n / (c.width * c.height)
+    })
+    assert.ok(drawn > 0.1, `map drawn over ${drawn}`)
+    const png = await page.screenshot()
+    assert.equal(png.readUInt32BE(16), 1920)
+    assert.equal(png.readUInt32BE(20), 1080)
+    assert.ok(png.length > 60000, `screenshot of ${png.length} bytes`)
+    await h.shot(page, 'screen-officer')
+    const bg = await page.locator('[data-test=screen]').evaluate((e) => getComputedStyle(e).backgroundImage)
+    assert.match(bg, /gradient/)
+    // Auto-refresh (every 5 s here): the time of the last load moves on.
+    await page.waitForFunction((f) => document.querySelector('[data-test=screen]').dataset.loaded !== f, first, { timeout: 9000 })
+    assert.deepEqual(errors(page), [])
+  } finally {
+    await page.close()
+  }
+})
+
+test('the briefing shows the officer\'s title and date, prints without its inputs, charts as SVG', async () => {
+  const page = await h.newPage()
+  try {
+    await h.signIn(page, 'officer')
+    await page.goto('/briefing?month=2020-06')
+    await page.locator('[data-test=list-scorecard] [data-test=list-row]').first().waitFor()
+    assert.equal(await page.locator('[data-test=side-menu]').count(), 0)
+    const title = '2020年6月机械装备产业运行简报（测试）'
+    await input(page, 'brief-title-input').fill(title)
+    await page.locator('[data-test=brief-date-input] input').fill('2020-07-16')
+    await page.locator('[data-test=brief-date-input] input').press('Enter')
+    assert.equal(await page.locator('[data-test=brief-heading]').innerText(), title)
+    await page.waitForFunction(() => document.querySelector('[data-test=brief-date]').innerText === '2020-07-16')
+    assert.equal(await page.locator('[data-test=list-scorecard] [data-test=list-row]').count(), 7)
+    await page.locator('[data-test=chart-trend] svg').first().waitFor()
+    await page.locator('[data-test=chart-map] svg path').first().waitFor()
+    await page.locator('[data-test=chart-bars] svg').first().waitFor()
+    await page.emulateMedia({ media: 'print' })
+    assert.equal(await page.locator('[data-test=brief-tools]').isVisible(), false)
+    assert.equal(await page.locator('[data-test=chart-download]').first().isVisible(), false)
+    assert.equal(await page.locator('[data-test=brief-heading]').isVisible(), true)
+    const pdf = await page.pdf({ format: 'A4' })
+    assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF')
+    await page.emulateMedia({ media: 'screen' })
+    await h.shot(page, 'briefing-officer')
+    assert.deepEqual(errors(page), [])
+  } finally {
+    await page.close()
+  }
+})
+
+test('a prefecture user\'s overview holds only its own prefecture\'s figures', async () => {
+  const page = await h.newPage()
+  try {
+    await h.signIn(page, 'prefecture')
+    await page.locator('[data-test=menu-overview]').click()
+    await page.waitForURL('**/overview')
+    await page.locator('[data-test=chart-bars] canvas').waitFor()
+    const me = await apiGet(page, '/session')
+    const pref = me.user.division.slice(0, 4)
+    const agg = await apiGet(page, '/statistics/aggregate?indicator=revenue&by=division&month=2020-06')
+    assert.ok(agg.groups.length > 0 && agg.groups.every((g) => g.key.startsWith(pref)), 'counties of its prefecture')
+    assert.equal(await rowsOf(page, 'bars'), agg.groups.length)
+    assert.equal(await rowsOf(page, 'map'), 1) // its own prefecture, highlighted
+    assert.equal(await page.locator('[data-test=kpi-card]').count(), 4)
+    assert.match(await page.locator('[data-test=kpi-card][data-key=revenue] [data-test=kpi-value]').innerText(),
+      new RegExp((agg.total.ytd_fen / 1e10).toFixed(2).replace('.', '\\.')))
+    const top = await apiGet(page, '/statistics/top?indicator=revenue&month=2020-06&limit=10')
+    assert.ok(top.items.length > 0 && top.items.every((x) => x.division.startsWith(pref)))
+    const names = await page.locator('[data-test=list-top] [data-test=list-row] td:nth-child(2)').allInnerTexts()
+    assert.deepEqual(names, top.items.map((x) => x.name))
+    const all = await h.apiAs('officer', 'GET', '/statistics/top?indicator=revenue&month=2020-06&limit=100')
+    const others = all.body.items.filter((x) => !x.division.startsWith(pref)).map((x) => x.name)
+    assert.ok(others.length > 0 && names.every((n) => !others.includes(n)), 'no other prefecture\'s enterprise')
+    assert.equal(await page.locator('[data-test=chart-overdue]').count(), 0)
+    await page.waitForTimeout(400)
+    await h.shot(page, 'overview-prefecture')
+    assert.deepEqual(errors(page), [])
+  } finally {
+    await page.close()
+  }
+})
