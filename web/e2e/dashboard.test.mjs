@@ -78,8 +78,36 @@ test('the officer\'s overview: KPI cards, the map and bars with data, the lists;
     const files = unzip(buf)
     assert.match(files['xl/workbook.xml'], /<sheet [^>]*name="分地区营业收入"/)
     const text = Object.entries(files).filter(([n]) => n.startsWith('xl/')).map(([, v]) => v).join('')
-    assert.ok(text.includes('1—6月累计（亿元）'), 'header with its unit')
+    assert.ok(text.includes('1–6月累计（亿元）'), 'header with its unit')
     assert.ok(text.includes(agg.groups[0].name), 'a region\'s name')
+    assert.deepEqual(errors(page), [])
+  } finally {
+    await page.close()
+  }
+})
+
+test('the scorecard and the statistics pages download their figures as .xlsx too', async () => {
+  const page = await h.newPage()
+  try {
+    await h.signIn(page, 'officer')
+    await page.goto('/scorecard')
+    await page.locator('[data-test=score-target]').first().waitFor()
+    const grab = async (sel) => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(sel).first().click()])
+      const buf = fs.readFileSync(await dl.path())
+      assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK')
+      return unzip(buf)
+    }
+    let files = await grab('[data-test=score-table-download]')
+    assert.match(files['xl/workbook.xml'], /name="目标完成情况"/)
+    files = await grab('[data-test=score-target][data-code=T1] [data-test=score-download]')
+    assert.match(files['xl/workbook.xml'], /name="营业收入走势"/)
+    assert.ok(Object.values(files).join('').includes('目标路径（亿元）'))
+    await page.goto('/statistics?month=2020-06&indicator=revenue&by=division')
+    await page.locator('[data-test=stats-agg-name]').first().waitFor()
+    files = await grab('[data-test=stats-agg-download]')
+    assert.match(files['xl/workbook.xml'], /name="营业收入"/)
+    assert.ok(Object.values(files).join('').includes('1–6月累计（万元）'))
     assert.deepEqual(errors(page), [])
   } finally {
     await page.close()
