@@ -171,8 +171,11 @@ test('the briefing shows the officer\'s title and date, prints without its input
     assert.equal(await page.locator('[data-test=brief-tools]').isVisible(), false)
     assert.equal(await page.locator('[data-test=chart-download]').first().isVisible(), false)
     assert.equal(await page.locator('[data-test=brief-heading]').isVisible(), true)
-    const pdf = await page.pdf({ format: 'A4' })
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true })
     assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF')
+    // Three sections, each from a new A4 page (595×842 pt).
+    assert.ok((pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) || []).length >= 3)
+    assert.match(pdf.toString('latin1'), /\/MediaBox\s*\[\s*0 0 59[45]\.\d+ 84[12]\.\d+/)
     await page.emulateMedia({ media: 'screen' })
     await h.shot(page, 'briefing-officer')
     assert.deepEqual(errors(page), [])
