@@ -60,6 +60,7 @@ test('the officer\'s overview: KPI cards, the map and bars with data, the lists;
     const top = await apiGet(page, '/statistics/top?indicator=revenue&month=2020-06&limit=10')
     assert.equal(await page.locator('[data-test=list-top] [data-test=list-row]').count(), top.items.length)
     assert.equal(await page.locator('[data-test=list-top] [data-test=list-row]').first().locator('td').nth(1).innerText(), top.items[0].name)
+    assert.equal(await page.locator('[data-test=list-top] [data-test=list-link]').first().getAttribute('href'), `/enterprises/${top.items[0].enterprise_id}`)
     const lag = await apiGet(page, '/warnings?kind=investment_lag&per_page=20')
     assert.equal(await page.locator('[data-test=list-lag] [data-test=list-row]').count(), Math.min(10, lag.items.length))
     const overdue = await apiGet(page, '/tasks?status=overdue')

@@ -60,8 +60,8 @@ export function regionBarsOption(agg, t, { big = false } = {}) {
     backgroundColor: 'transparent',
     tooltip: { trigger: 'axis' },
     legend: { data: names, top: 0, textStyle: { fontSize: fs } },
-    grid: { left: 56, right: 48, top: 36, bottom: 72 },
-    xAxis: { type: 'category', data: g.map((x) => x.name || x.key), axisLabel: { rotate: 35, fontSize: fs, interval: 0 } },
+    grid: { left: 56, right: 48, top: 36, bottom: big ? 96 : 72 },
+    xAxis: { type: 'category', data: g.map((x) => x.name || x.key), axisLabel: { rotate: 35, fontSize: fs, interval: 0, width: big ? 96 : 80, overflow: 'truncate' } },
     yAxis: [{ type: 'value', name: t('dash.yi') }, { type: 'value', name: '%', splitLine: { show: false } }],
     series: [
       { name: names[0], type: 'bar', data: g.map((x) => fenToYi(x.ytd_fen)) },
@@ -93,7 +93,7 @@ export function growthMapOption(groups, divisions, names, t, { highlight = '', b
     backgroundColor: 'transparent',
     tooltip: {
       trigger: 'item',
-      formatter: (p) => `${p.data ? p.data.prefecture : p.name}<br/>${t('dash.yoy')}：${p.data && p.data.value != null ? p.data.value.toFixed(2) + '%' : '—'}`,
+      formatter: (p) => `${p.data && p.data.prefecture && p.data.prefecture !== p.name ? p.data.prefecture + ' · ' : ''}${p.name}<br/>${t('dash.yoy')}：${p.data && p.data.value != null ? p.data.value.toFixed(2) + '%' : '—'}`,
     },
     visualMap: {
       type: 'continuous', min: -span, max: span, left: 8, bottom: 8, calculable: true, text: ['+' + span + '%', '-' + span + '%'],
@@ -101,7 +101,8 @@ export function growthMapOption(groups, divisions, names, t, { highlight = '', b
     },
     series: [{
       type: 'map', map: MAP_NAME, roam: false, zoom: 1.15, selectedMode: false, data,
-      label: { show: true, fontSize: big ? 12 : 9, color: dark ? '#fff' : '#333', formatter: (p) => (p.data && p.data.code ? p.name : '') },
+      label: { show: true, fontSize: big ? 12 : 9, color: dark ? '#fff' : '#333', // a prefecture's name on its region; the small cities under the region unlabelled (they overlap)
+        formatter: (p) => (p.data && p.data.code && p.data.prefecture === p.name ? p.name : '') },
       itemStyle: { areaColor: dark ? '#16233a' : '#e9edf3', borderColor: dark ? '#4a6a9a' : '#999' },
       emphasis: { label: { show: true } },
     }],
