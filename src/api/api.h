@@ -184,4 +184,6 @@ void api_statistics_template(struct api_ctx *ctx);
 void api_statistics_aggregate(struct api_ctx *ctx);
 void api_statistics_enterprises(struct api_ctx *ctx);
 void api_statistics_enterprises_export(struct api_ctx *ctx);
+/* The enterprises ranked by an indicator's year to date (api_statistics_top.c). */
+void api_statistics_top(struct api_ctx *ctx);
 #endif

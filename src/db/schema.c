@@ -376,6 +376,20 @@ static const struct step migration_8[] = {
 	{ NULL, NULL },
 };
 
+#define SUMS_TABLE \
+	"CREATE TABLE statistics_sums (dim {text} NOT NULL, \"key\" {text} NOT NULL, division {text} NOT NULL," \
+	"  month {text} NOT NULL, reporting {int} NOT NULL, output_fen {int} NOT NULL, revenue_fen {int} NOT NULL," \
+	"  profit_fen {int} NOT NULL, export_fen {int} NOT NULL, rd_fen {int} NOT NULL, employees {int} NOT NULL," \
+	"  mc_output_fen {int} NOT NULL, mc_revenue_fen {int} NOT NULL, mc_profit_fen {int} NOT NULL," \
+	"  mc_export_fen {int} NOT NULL, mc_rd_fen {int} NOT NULL, mc_employees {int} NOT NULL," \
+	"  mp_output_fen {int} NOT NULL, mp_revenue_fen {int} NOT NULL, mp_profit_fen {int} NOT NULL," \
+	"  mp_export_fen {int} NOT NULL, mp_rd_fen {int} NOT NULL, mp_employees {int} NOT NULL," \
+	"  PRIMARY KEY (dim, month, division, \"key\"))"
+#define TARGET_SUMS_TABLE \
+	"CREATE TABLE target_sums (target_id {int} NOT NULL, month {text} NOT NULL, known {text} NOT NULL," \
+	"  prefecture {text} NOT NULL, reporting {int} NOT NULL, value {int} NOT NULL," \
+	"  PRIMARY KEY (target_id, month, known, prefecture))"
+
 /* The statistics summaries (db/summary_store.h): what the aggregate and the scorecard read
  * instead of the rows. Each revision keeps the calendar day it was made on and the change of
  * each figure, so the figures as they stood at the end of any month can be summed; existing
@@ -388,18 +402,10 @@ static const struct step migration_9[] = {
 	"ALTER TABLE statistics_revisions ADD COLUMN d_profit_fen {int} NOT NULL DEFAULT 0;\n"
 	"ALTER TABLE statistics_revisions ADD COLUMN d_export_fen {int} NOT NULL DEFAULT 0;\n"
 	"ALTER TABLE statistics_revisions ADD COLUMN d_rd_fen {int} NOT NULL DEFAULT 0;\n"
-	"ALTER TABLE statistics_revisions ADD COLUMN d_employees {int} NOT NULL DEFAULT 0;\n"
-	"CREATE TABLE statistics_sums (dim {text} NOT NULL, \"key\" {text} NOT NULL, division {text} NOT NULL,"
-	"  month {text} NOT NULL, reporting {int} NOT NULL, output_fen {int} NOT NULL, revenue_fen {int} NOT NULL,"
-	"  profit_fen {int} NOT NULL, export_fen {int} NOT NULL, rd_fen {int} NOT NULL, employees {int} NOT NULL,"
-	"  mc_output_fen {int} NOT NULL, mc_revenue_fen {int} NOT NULL, mc_profit_fen {int} NOT NULL,"
-	"  mc_export_fen {int} NOT NULL, mc_rd_fen {int} NOT NULL, mc_employees {int} NOT NULL,"
-	"  mp_output_fen {int} NOT NULL, mp_revenue_fen {int} NOT NULL, mp_profit_fen {int} NOT NULL,"
-	"  mp_export_fen {int} NOT NULL, mp_rd_fen {int} NOT NULL, mp_employees {int} NOT NULL,"
-	"  PRIMARY KEY (dim, month, division, \"key\"));\n"
-	"CREATE TABLE target_sums (target_id {int} NOT NULL, month {text} NOT NULL, known {text} NOT NULL,"
-	"  prefecture {text} NOT NULL, reporting {int} NOT NULL, value {int} NOT NULL,"
-	"  PRIMARY KEY (target_id, month, known, prefecture));\n" },
+	"ALTER TABLE statistics_revisions ADD COLUMN d_employees {int} NOT NULL DEFAULT 0;\n" },
+	/* Read by ranges of their keys: on SQLite the rows are stored in key order (no rowid). */
+	{ "sqlite", SUMS_TABLE " WITHOUT ROWID;\n" TARGET_SUMS_TABLE " WITHOUT ROWID;\n" },
+	{ "postgres", SUMS_TABLE ";\n" TARGET_SUMS_TABLE ";\n" },
 	{ "sqlite",
 	"UPDATE statistics_revisions SET on_day = substr(at, 1, 10),"
 	" d_output_fen = coalesce(json_extract(after_json, '$.output_fen') - json_extract(before_json, '$.output_fen'), 0),"

@@ -97,10 +97,14 @@ static void sums_select(struct strbuf *sql, const struct rows_of *r)
 			strbuf_addf(sql, ", CAST(? * sum(m%c_%s) AS BIGINT) AS m%c_%s", "cp"[k], figure_cols[i], "cp"[k],
 			            figure_cols[i]);
 	strbuf_addstr(sql, " FROM (");
-	for (size_t i = 0; i < ARRAY_SIZE(dims); i++)
-		strbuf_addf(sql, "%sSELECT '%s' AS dim, %s AS \"key\", r.division, r.month, r.output_fen, r.revenue_fen, "
-		                 "r.profit_fen, r.export_fen, r.rd_fen, r.employees, " MATCHED " FROM r%s",
-		            i ? " UNION ALL " : "", dims[i].dim, dims[i].key, dims[i].join);
+	/* Each grouping twice: per county, and rolled up per prefecture ("p." dims, division the
+	 * prefecture's code) for the region's and a prefecture's totals. */
+	for (size_t level = 0; level < 2; level++)
+		for (size_t i = 0; i < ARRAY_SIZE(dims); i++)
+			strbuf_addf(sql, "%sSELECT '%s%s' AS dim, %s AS \"key\", %s AS division, r.month, r.output_fen, "
+			                 "r.revenue_fen, r.profit_fen, r.export_fen, r.rd_fen, r.employees, " MATCHED " FROM r%s",
+			            level || i ? " UNION ALL " : "", level ? "p." : "", dims[i].dim, dims[i].key,
+			            level ? "substr(r.division, 1, 4) || '00'" : "r.division", dims[i].join);
 	strbuf_addstr(sql, ") x WHERE 1 = 1 GROUP BY dim, \"key\", division, month");
 }
 
@@ -448,15 +452,17 @@ int64_t summary_store_check(struct db *db, json_t **diffs, struct err *e)
 json_t *summary_store_aggregate(struct db *db, const char *column, const char *by, const char *month,
                                 const char *lo, const char *hi, int64_t enterprise_id, struct err *e)
 {
+	/* Over whole prefectures (the region, one prefecture: lo a code ending in 00) the rows
+	 * rolled up per prefecture are read, a county's own otherwise; per county, the county rows. */
 	static const struct {
-		const char *by, *dim, *key;
+		const char *by, *dim, *pdim, *key;
 	} keys[] = {
-		{ "prefecture", "county", "substr(division, 1, 4) || '00'" },
-		{ "county", "county", "division" },
-		{ "industry", "industry", "\"key\"" },
-		{ "field", "field", "\"key\"" },
-		{ "base", "base", "\"key\"" },
-		{ "scale", "scale", "\"key\"" },
+		{ "prefecture", "county", "p.county", "substr(division, 1, 4) || '00'" },
+		{ "county", "county", "county", "division" },
+		{ "industry", "industry", "p.industry", "\"key\"" },
+		{ "field", "field", "p.field", "\"key\"" },
+		{ "base", "base", "p.base", "\"key\"" },
+		{ "scale", "scale", "p.scale", "\"key\"" },
 	};
 	struct strbuf sql = STRBUF_INIT;
 	struct rows_of own = { enterprise_id, NULL, NULL, false };
@@ -507,7 +513,8 @@ json_t *summary_store_aggregate(struct db *db, const char *column, const char *b
 	db_bind_text(st, at++, month);
 	if (enterprise_id)
 		at = sums_bind(st, at, 1, &own);
-	db_bind_text(st, at++, keys[k].dim);
+	bool whole = strlen(lo) == 6 && !strcmp(lo + 4, "00");
+	db_bind_text(st, at++, whole ? keys[k].pdim : keys[k].dim);
 	db_bind_text(st, at++, lo);
 	db_bind_text(st, at++, hi);
 	db_bind_text(st, at++, ly_jan);

@@ -2,7 +2,8 @@
  * millions of rows are read from thousands.
  *
  * statistics_sums: per month, per enterprise division (county) and per grouping key of the
- *   aggregate (dim "county" with key "", "industry" C34, "field", "base", "scale"), the rows
+ *   aggregate (dim "county" with key "", "industry" C34, "field", "base", "scale"; and the same
+ *   rolled up per prefecture: dims "p.county" ... "p.scale", division the prefecture's code), the rows
  *   and the sums of the six figures as they stand now; and over the enterprises that also
  *   have the same month a year before (matched pairs), their figures (mc_*) and that
  *   month's (mp_*), for year on year over the same enterprises.

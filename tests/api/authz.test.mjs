@@ -206,6 +206,7 @@ const CASES = {
 	'GET /statistics/aggregate': () => ({ query: '?indicator=revenue&by=division&month=2018-10' }),
 	'GET /statistics/enterprises': () => ({ query: '?indicator=revenue&by=division&key=650100&month=2020-06' }),
 	'GET /statistics/enterprises/export': () => ({ query: '?indicator=revenue&by=division&key=650100&month=2020-06&format=xlsx' }),
+	'GET /statistics/top': () => ({ query: '?indicator=revenue&month=2018-10&limit=5' }),
 	'GET /statistics/template': () => ({ query: '?format=csv' }),
 	'GET /statistics/export': () => ({ query: '?month=2018-10&format=csv' }),
 	'POST /statistics/import': () => ({

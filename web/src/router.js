@@ -10,11 +10,18 @@ const LIST = ['admin', 'officer', 'prefecture', 'department', 'association', 'au
 
 const routes = [
   { path: '/login', name: 'login', component: Login, meta: { public: true } },
+  // Without the console's menu: the wall screen (大屏) and the printable briefing (简报).
+  { path: '/screen', name: 'screen', component: () => import('./views/Screen.vue'), meta: { title: 'page.screen', roles: LIST } },
+  { path: '/briefing', name: 'briefing', component: () => import('./views/Briefing.vue'), meta: { title: 'page.briefing', roles: LIST } },
   {
     path: '/',
     component: AppLayout,
     children: [
       { path: '', name: 'home', redirect: () => homePath(useSession().user) },
+      {
+        path: 'overview', name: 'overview', component: () => import('./views/Overview.vue'),
+        meta: { title: 'page.overview', roles: LIST, menu: '/overview' },
+      },
       {
         path: 'enterprises', name: 'enterprises', component: () => import('./views/EnterpriseList.vue'),
         meta: { title: 'page.enterpriseList', roles: LIST, menu: '/enterprises' },
