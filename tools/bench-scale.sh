@@ -11,8 +11,8 @@
 #  3. The 12 million rows: `.import` of the whole file (timed: the reference rate at full size),
 #     turned into statistics rows by one INSERT ... SELECT, then `luoshi summaries rebuild`
 #     (timed) and `luoshi summaries check`.
-#  4. Latency of the aggregate (by prefecture, industry, county for a prefecture user) and the
-#     scorecard, p50/p95/max of BENCH_REQUESTS cold requests (each with a distinct unused
+#  4. Latency of the aggregate (by prefecture, industry, county for a prefecture user), the
+#     scorecard and the top enterprises (the overview's list; it reads the raw rows), p50/p95/max of BENCH_REQUESTS cold requests (each with a distinct unused
 #     parameter, so the reply cache misses); reference: the same aggregate as one SQL GROUP BY
 #     over the raw rows (what the aggregate did before the summaries), timed in the sqlite3 shell.
 # Appends the figures to docs/BENCHMARKS.md. Needs ~3 GB in /tmp and ~10 minutes.
@@ -158,7 +158,8 @@ for call in "officer:/api/v1/statistics/aggregate?indicator=revenue&by=division&
 	"officer:/api/v1/statistics/aggregate?indicator=revenue&by=industry&month=2020-12" \
 	"officer:/api/v1/statistics/aggregate?indicator=output&by=field&month=2020-06" \
 	"prefecture:/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2020-06" \
-	"officer:/api/v1/scorecard?policy=$policy" "officer:/api/v1/scorecard?policy=$policy&as_of=2019-06"; do
+	"officer:/api/v1/scorecard?policy=$policy" "officer:/api/v1/scorecard?policy=$policy&as_of=2019-06" \
+	"officer:/api/v1/statistics/top?indicator=revenue&month=2020-12"; do
 	who=${call%%:*} path=${call#*:}
 	eval "ck=\$$who"
 	set -- $(python3 "$tmp/lat.py" "$port" "$ck" "$path" "$requests")
