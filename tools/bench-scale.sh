@@ -15,7 +15,8 @@
 #     scorecard and the top enterprises (the overview's list; it reads the raw rows), p50/p95/max of BENCH_REQUESTS cold requests (each with a distinct unused
 #     parameter, so the reply cache misses); reference: the same aggregate as one SQL GROUP BY
 #     over the raw rows (what the aggregate did before the summaries), timed in the sqlite3 shell.
-# Appends the figures to docs/BENCHMARKS.md. Needs ~3 GB in /tmp and ~10 minutes.
+# With BENCH_SCALE_PG=1 the same latencies on PostgreSQL (the database copied with `luoshi copy`).
+# Appends the figures to docs/BENCHMARKS.md. Needs ~3 GB in /tmp and ~15 minutes.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="${LUOSHI_BIN:-$root/luoshi}"
@@ -28,6 +29,7 @@ tmp=$(mktemp -d /tmp/luoshi-bench-scale-XXXXXX)
 pids=""
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	sh "$root/tools/pg-cluster.sh" stop "$tmp/pg" 2>/dev/null || true
 	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -140,34 +142,55 @@ t.sort()
 q = lambda f: t[min(len(t) - 1, int(round(f * (len(t) - 1))))]
 print("%.1f %.1f %.1f %d" % (q(0.5), q(0.95), t[-1], len(body)))
 PY
-port=$(free_port)
-"$bin" --db "sqlite:$db" serve --listen "127.0.0.1:$port" 2>>"$tmp/serve.log" &
-spid=$!
-pids="$pids $spid"
-for i in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/meta" >/dev/null && break; sleep 0.1; done
 sign_in() {
 	curl -s -D "$tmp/h" -o /dev/null -H 'Content-Type: application/json' \
 		-d "{\"username\":\"$1\",\"password\":\"luoshi-demo-2026\"}" "http://127.0.0.1:$port/api/v1/session"
 	sed -n 's/^Set-Cookie: \(luoshi_session=[0-9a-f]*\).*/\1/p' "$tmp/h"
 }
-officer=$(sign_in officer)
-prefecture=$(sign_in prefecture)
 policy=$(sqlite3 "$db" "SELECT min(id) FROM policies")
 rows=""
-for call in "officer:/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2020-06" \
-	"officer:/api/v1/statistics/aggregate?indicator=revenue&by=industry&month=2020-12" \
-	"officer:/api/v1/statistics/aggregate?indicator=output&by=field&month=2020-06" \
-	"prefecture:/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2020-06" \
-	"officer:/api/v1/scorecard?policy=$policy" "officer:/api/v1/scorecard?policy=$policy&as_of=2019-06" \
-	"officer:/api/v1/statistics/top?indicator=revenue&month=2020-12"; do
-	who=${call%%:*} path=${call#*:}
-	eval "ck=\$$who"
-	set -- $(python3 "$tmp/lat.py" "$port" "$ck" "$path" "$requests")
-	rows="$rows| $who | \`$path\` | $4 | $1 | $2 | $3 |
+measure() { # engine url
+	port=$(free_port)
+	"$bin" --db "$2" serve --listen "127.0.0.1:$port" 2>>"$tmp/serve.log" &
+	spid=$!
+	pids="$pids $spid"
+	for i in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/meta" >/dev/null && break; sleep 0.1; done
+	officer=$(sign_in officer)
+	prefecture=$(sign_in prefecture)
+	for call in "officer:/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2020-06" \
+		"officer:/api/v1/statistics/aggregate?indicator=revenue&by=industry&month=2020-12" \
+		"officer:/api/v1/statistics/aggregate?indicator=output&by=field&month=2020-06" \
+		"prefecture:/api/v1/statistics/aggregate?indicator=revenue&by=division&month=2020-06" \
+		"officer:/api/v1/scorecard?policy=$policy" "officer:/api/v1/scorecard?policy=$policy&as_of=2019-06" \
+		"officer:/api/v1/statistics/top?indicator=revenue&month=2020-12"; do
+		who=${call%%:*} path=${call#*:}
+		eval "ck=\$$who"
+		lat=$(python3 "$tmp/lat.py" "$port" "$ck" "$path" "$requests")
+		set -- $lat
+		rows="$rows| $engine | $who | \`$path\` | $4 | $1 | $2 | $3 |
 "
-done
-kill "$spid"
-wait "$spid" 2>/dev/null || true
+	done
+	kill "$spid"
+	wait "$spid" 2>/dev/null || true
+}
+engine=sqlite
+measure sqlite "sqlite:$db"
+pgnote=""
+if [ "${BENCH_SCALE_PG:-0}" = 1 ]; then
+	echo "bench-scale: copying into PostgreSQL (a throw-away cluster)"
+	chmod 755 "$tmp"
+	pgurl=$(sh "$root/tools/pg-cluster.sh" start "$tmp/pg")
+	psql -q "$pgurl" -c "CREATE DATABASE scale"
+	pgdb="${pgurl%/postgres}/scale"
+	t=$(secs)
+	"$bin" copy --from "sqlite:$db" --to "$pgdb" >/dev/null
+	copy_secs=$(elapsed "$t")
+	psql -q "$pgdb" -c "VACUUM ANALYZE"
+	engine=postgres
+	measure postgres "$pgdb"
+	sh "$root/tools/pg-cluster.sh" stop "$tmp/pg"
+	pgnote=" PostgreSQL $(psql --version | awk '{print $3}') too (BENCH_SCALE_PG=1: the database copied with \`luoshi copy\` in ${copy_secs} s, a throw-away cluster, fsync off)."
+fi
 
 # The naive reference: the aggregate by prefecture as one GROUP BY over the raw rows.
 naive() {
@@ -212,12 +235,12 @@ cat >>"$root/docs/BENCHMARKS.md" <<MD
 - The whole file with \`.import\`: ${full_secs} s ($full_rate rows/s); into the statistics table by one INSERT ... SELECT:
   ${load_secs} s; \`luoshi summaries rebuild\`: ${rebuild_secs} s; \`luoshi summaries check\` (a recomputation of both
   summaries compared with them): ${check_secs} s, no difference.
-- Latency over $nstat rows, one keep-alive connection, cold (a distinct unused parameter per request, so the reply
+- Latency over $nstat rows on SQLite.$pgnote One keep-alive connection, cold (a distinct unused parameter per request, so the reply
   cache misses), ms. Goal: p95 under 50 ms. Reference: the aggregate by prefecture as one SQL GROUP BY over the raw
   rows (the aggregate's query before the summaries), sqlite3 shell, three runs: ${naive1} / ${naive2} / ${naive3} ms.
 
-| user | request | bytes | p50 | p95 | max |
-|---|---|---|---|---|---|
+| engine | user | request | bytes | p50 | p95 | max |
+|---|---|---|---|---|---|---|
 $rows
 MD
 echo "bench-scale: written to docs/BENCHMARKS.md"
