@@ -152,3 +152,30 @@ test('a prefecture user\'s overview holds only its own prefecture\'s figures', a
     await page.close()
   }
 })
+
+test('a prefecture\'s bar on the overview opens its enterprises on 运行监测', async () => {
+  const page = await h.newPage()
+  try {
+    await h.signIn(page, 'officer')
+    await page.goto('/overview')
+    const canvas = page.locator('[data-test=chart-bars] canvas')
+    await canvas.waitFor()
+    const agg = await apiGet(page, '/statistics/aggregate?indicator=revenue&by=division&month=2020-06')
+    await canvas.scrollIntoViewIfNeeded()
+    await page.waitForTimeout(800) // the bars grow in
+    // The bars' plot (regionBarsOption's grid: left 56, right 48, bottom 72): just above the axis,
+    // a little left of each category's middle, where its first bar (this year) stands.
+    const box = await canvas.boundingBox()
+    const i = agg.groups.findIndex((g) => g.ytd_fen > 0)
+    const w = (box.width - 56 - 48) / agg.groups.length
+    await page.mouse.click(box.x + 56 + w * (i + 0.5) - Math.max(2, w / 8), box.y + box.height - 72 - 2)
+    await page.waitForURL(/\/statistics\?/)
+    assert.match(page.url(), new RegExp(`key=${agg.groups[i].key}`))
+    const drawer = page.locator('[data-test=stats-drill]')
+    await drawer.locator('[data-test=stats-drill-name]').first().waitFor()
+    assert.match(await drawer.innerText(), new RegExp(agg.groups[i].name))
+    assert.deepEqual(errors(page), [])
+  } finally {
+    await page.close()
+  }
+})
