@@ -20,6 +20,17 @@ const char *statistics_column(const char *indicator)
 	return NULL;
 }
 
+struct ytd_months statistics_ytd_months(const char *month)
+{
+	struct ytd_months m;
+	int year = atoi(month), mon = atoi(month + 5);
+	snprintf(m.jan, sizeof(m.jan), "%04d-01", year % 10000);
+	snprintf(m.ly_jan, sizeof(m.ly_jan), "%04d-01", (year - 1) % 10000);
+	snprintf(m.ly_m, sizeof(m.ly_m), "%04d-%02d", (year - 1) % 10000, mon % 100);
+	snprintf(m.prev, sizeof(m.prev), "%04d-%02d", (mon == 1 ? year - 1 : year) % 10000, (mon == 1 ? 12 : mon - 1) % 100);
+	return m;
+}
+
 json_t *statistics_store_get(struct db *db, int64_t enterprise_id, const char *month, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " STAT_COLS " FROM statistics s "
@@ -172,17 +183,13 @@ json_t *statistics_store_enterprises(struct db *db, const char *column, const ch
 		{ "scale", "coalesce(e.scale, '')", "" },
 	};
 	struct strbuf sql = STRBUF_INIT;
-	char jan[16], ly_m[16], ly_jan[16];
 	int k = -1;
 	for (int i = 0; i < (int)(sizeof(keys) / sizeof(keys[0])); i++)
 		if (!strcmp(by, keys[i].by))
 			k = i;
 	if (k < 0)
 		return err_set(e, ERR_INTERNAL, "by", by), NULL;
-	int year = atoi(month);
-	snprintf(jan, sizeof(jan), "%.4s-01", month);
-	snprintf(ly_jan, sizeof(ly_jan), "%04d-01", (year - 1) % 10000);
-	snprintf(ly_m, sizeof(ly_m), "%04d-%.2s", (year - 1) % 10000, month + 5);
+	struct ytd_months ym = statistics_ytd_months(month);
 	/* The aggregate's sums, per enterprise of the group: they add up to the group's figures. */
 	strbuf_addf(&sql,
 	            "SELECT e.id AS enterprise_id, e.credit_code, e.name, e.division, "
@@ -200,12 +207,12 @@ json_t *statistics_store_enterprises(struct db *db, const char *column, const ch
 	struct db_stmt *st = db_prepare(db, sql.buf);
 	strbuf_release(&sql);
 	db_bind_text(st, 1, month);
-	db_bind_text(st, 2, jan);
-	db_bind_text(st, 3, ly_m);
+	db_bind_text(st, 2, ym.jan);
+	db_bind_text(st, 3, ym.ly_m);
 	db_bind_text(st, 4, month);
-	db_bind_text(st, 5, ly_jan);
-	db_bind_text(st, 6, ly_m);
-	db_bind_text(st, 7, jan);
+	db_bind_text(st, 5, ym.ly_jan);
+	db_bind_text(st, 6, ym.ly_m);
+	db_bind_text(st, 7, ym.jan);
 	db_bind_text(st, 8, month);
 	db_bind_text(st, 9, lo);
 	db_bind_text(st, 10, hi);

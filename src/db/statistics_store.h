@@ -15,6 +15,12 @@ struct statistics_filter {
 /* The column of an indicator ("revenue" or "revenue_fen", ... "employees"), NULL when there is none:
  * the one list of figures a caller may name. */
 const char *statistics_column(const char *indicator);
+/* The months a year to date compares, for month "YYYY-MM": its January, the same month and
+ * January a year before, and the month before it. */
+struct ytd_months {
+	char jan[16], ly_jan[16], ly_m[16], prev[16];
+};
+struct ytd_months statistics_ytd_months(const char *month);
 /* One row {enterprise_id, month, the figures, submitted_at, submitted_on, late, unlocked}; NULL with e clear if none. */
 json_t *statistics_store_get(struct db *db, int64_t enterprise_id, const char *month, struct err *e);
 int statistics_store_insert(struct db *db, const json_t *rec, struct err *e);

@@ -1,18 +1,13 @@
 /* statistics_top_store.c — SQL for the enterprises ranked by an indicator's year to date. */
 #include "db/statistics_top_store.h"
+#include "db/statistics_store.h"
 #include "core/strbuf.h"
-#include <stdio.h>
-#include <stdlib.h>
 
 json_t *statistics_store_top(struct db *db, const char *column, const char *month, const char *lo, const char *hi,
                              int64_t enterprise_id, int64_t limit, struct err *e)
 {
 	struct strbuf sql = STRBUF_INIT;
-	char jan[16], ly_m[16], ly_jan[16];
-	int year = atoi(month);
-	snprintf(jan, sizeof(jan), "%.4s-01", month);
-	snprintf(ly_jan, sizeof(ly_jan), "%04d-01", (year - 1) % 10000);
-	snprintf(ly_m, sizeof(ly_m), "%04d-%.2s", (year - 1) % 10000, month + 5);
+	struct ytd_months ym = statistics_ytd_months(month);
 	/* The two year-to-date ranges only (the month index), as the aggregate reads them. */
 	strbuf_addf(&sql,
 	            "SELECT e.id AS enterprise_id, e.credit_code, e.name, e.division, "
@@ -29,17 +24,17 @@ json_t *statistics_store_top(struct db *db, const char *column, const char *mont
 	struct db_stmt *st = db_prepare(db, sql.buf);
 	strbuf_release(&sql);
 	db_bind_text(st, 1, month);
-	db_bind_text(st, 2, jan);
-	db_bind_text(st, 3, ly_m);
-	db_bind_text(st, 4, ly_jan);
-	db_bind_text(st, 5, ly_m);
-	db_bind_text(st, 6, jan);
+	db_bind_text(st, 2, ym.jan);
+	db_bind_text(st, 3, ym.ly_m);
+	db_bind_text(st, 4, ym.ly_jan);
+	db_bind_text(st, 5, ym.ly_m);
+	db_bind_text(st, 6, ym.jan);
 	db_bind_text(st, 7, month);
 	db_bind_text(st, 8, lo);
 	db_bind_text(st, 9, hi);
 	db_bind_int(st, 10, enterprise_id);
 	db_bind_int(st, 11, enterprise_id);
-	db_bind_text(st, 12, jan);
+	db_bind_text(st, 12, ym.jan);
 	db_bind_int(st, 13, limit);
 	return db_all_rows(st, NULL, e);
 }

@@ -466,17 +466,13 @@ json_t *summary_store_aggregate(struct db *db, const char *column, const char *b
 	};
 	struct strbuf sql = STRBUF_INIT;
 	struct rows_of own = { enterprise_id, NULL, NULL, false };
-	char jan[16], ly_m[16], ly_jan[16], prev[16];
-	int k = -1, year = atoi(month), mon = atoi(month + 5);
+	int k = -1;
 	for (int i = 0; i < (int)ARRAY_SIZE(keys); i++)
 		if (!strcmp(by, keys[i].by))
 			k = i;
 	if (k < 0)
 		return err_set(e, ERR_INTERNAL, "by", by), NULL;
-	snprintf(jan, sizeof(jan), "%04d-01", year % 10000);
-	snprintf(ly_jan, sizeof(ly_jan), "%04d-01", (year - 1) % 10000);
-	snprintf(ly_m, sizeof(ly_m), "%04d-%02d", (year - 1) % 10000, mon % 100);
-	snprintf(prev, sizeof(prev), "%04d-%02d", (mon == 1 ? year - 1 : year) % 10000, (mon == 1 ? 12 : mon - 1) % 100);
+	struct ytd_months ym = statistics_ytd_months(month);
 	/* An enterprise's own figures are summed from its rows the way the summaries are. */
 	strbuf_addf(&sql,
 	            "SELECT %s AS \"key\", "
@@ -504,12 +500,12 @@ json_t *summary_store_aggregate(struct db *db, const char *column, const char *b
 	strbuf_release(&sql);
 	int at = 1;
 	db_bind_text(st, at++, month);
-	db_bind_text(st, at++, jan);
-	db_bind_text(st, at++, ly_jan);
-	db_bind_text(st, at++, ly_m);
-	db_bind_text(st, at++, prev);
-	db_bind_text(st, at++, jan);
-	db_bind_text(st, at++, jan);
+	db_bind_text(st, at++, ym.jan);
+	db_bind_text(st, at++, ym.ly_jan);
+	db_bind_text(st, at++, ym.ly_m);
+	db_bind_text(st, at++, ym.prev);
+	db_bind_text(st, at++, ym.jan);
+	db_bind_text(st, at++, ym.jan);
 	db_bind_text(st, at++, month);
 	if (enterprise_id)
 		at = sums_bind(st, at, 1, &own);
@@ -517,13 +513,13 @@ json_t *summary_store_aggregate(struct db *db, const char *column, const char *b
 	db_bind_text(st, at++, whole ? keys[k].pdim : keys[k].dim);
 	db_bind_text(st, at++, lo);
 	db_bind_text(st, at++, hi);
-	db_bind_text(st, at++, ly_jan);
-	db_bind_text(st, at++, ly_m);
-	db_bind_text(st, at++, jan);
+	db_bind_text(st, at++, ym.ly_jan);
+	db_bind_text(st, at++, ym.ly_m);
+	db_bind_text(st, at++, ym.jan);
 	db_bind_text(st, at++, month);
-	db_bind_text(st, at++, prev);
-	db_bind_text(st, at++, prev);
-	db_bind_text(st, at++, jan);
+	db_bind_text(st, at++, ym.prev);
+	db_bind_text(st, at++, ym.prev);
+	db_bind_text(st, at++, ym.jan);
 	return db_all_rows(st, NULL, e);
 }
 

@@ -460,30 +460,39 @@ static const char *division_name(const json_t *divisions, const char *code)
 	return code;
 }
 
+/* The month and division of a report over the user's scope: the month required, the division
+ * the region by default (a prefecture user: its own), known, and no wider than the scope — a
+ * prefecture sees its own division and those under it. Fills *division and its range lo..hi. */
+static int scope_args(struct db *db, const struct actor *a, const char *month, const char **division, char lo[8],
+                      char hi[8], struct err *e)
+{
+	calc_month m;
+	json_t *div;
+	if (!month || !*month)
+		return fail_field(e, "month", ERR_REQUIRED, NULL);
+	if (calc_month_parse(month, &m))
+		return fail_field(e, "month", ERR_INVALID, "YYYY-MM");
+	if (!*division || !**division)
+		*division = a->role == ROLE_PREFECTURE ? a->division : "650000";
+	if (division_arg(db, *division, "division", &div, e))
+		return -1;
+	json_decref(div);
+	division_range(*division, lo, hi);
+	if (a->role == ROLE_PREFECTURE && (!actor_in_scope(a, lo, 0) || !actor_in_scope(a, hi, 0)))
+		return err_set(e, ERR_SCOPE, "division", *division);
+	return 0;
+}
+
 json_t *statistics_completeness(struct db *db, const struct actor *a, const char *month, const char *division,
                                 struct err *e)
 {
 	char lo[8], hi[8], code[8];
-	json_t *div = NULL, *divisions = NULL, *due = NULL, *groups, *row, *out = NULL;
+	json_t *divisions = NULL, *due = NULL, *groups, *row, *out = NULL;
 	size_t i;
-	calc_month m;
 	if (!actor_can(a, R(ADMIN) | R(OFFICER) | R(PREFECTURE) | R(DEPARTMENT) | R(ASSOCIATION) | R(AUDITOR)))
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
-	if (!month || !*month)
-		return fail_field(e, "month", ERR_REQUIRED, NULL), NULL;
-	if (calc_month_parse(month, &m))
-		return fail_field(e, "month", ERR_INVALID, "YYYY-MM"), NULL;
-	if (!division || !*division)
-		division = a->role == ROLE_PREFECTURE ? a->division : "650000";
-	if (division_arg(db, division, "division", &div, e))
+	if (scope_args(db, a, month, &division, lo, hi, e))
 		return NULL;
-	json_decref(div);
-	division_range(division, lo, hi);
-	/* A prefecture sees its own division and those under it, nothing wider. */
-	if (a->role == ROLE_PREFECTURE && !actor_in_scope(a, lo, 0))
-		return err_set(e, ERR_SCOPE, "division", division), NULL;
-	if (a->role == ROLE_PREFECTURE && strcmp(lo, hi) && !actor_in_scope(a, hi, 0))
-		return err_set(e, ERR_SCOPE, "division", division), NULL;
 	/* A region is counted per prefecture; a prefecture or a county per county. */
 	bool per_prefecture = !strcmp(division + 2, "0000");
 	if (!(divisions = ref_store_list(db, REF_DIVISION, e)) || !(due = statistics_store_due(db, month, lo, hi, e)))
@@ -541,8 +550,7 @@ json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *i
 	static const char *const bys[] = { "division", "industry", "field", "base", "scale" };
 	const char *column = statistics_column(indicator), *group = NULL;
 	char lo[8], hi[8];
-	calc_month m;
-	json_t *div = NULL, *names = NULL, *rows = NULL, *g, *out = NULL;
+	json_t *names = NULL, *rows = NULL, *g, *out = NULL;
 	size_t i;
 	if (!actor_can(a, ROLES_ALL))
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
@@ -557,18 +565,8 @@ json_t *statistics_aggregate(struct db *db, const struct actor *a, const char *i
 		return err_set(e, ERR_REQUIRED, "by", NULL), NULL;
 	if (!group)
 		return err_set(e, ERR_NOT_IN_LIST, "by", "division, industry, field, base, scale"), NULL;
-	if (!month || !*month)
-		return fail_field(e, "month", ERR_REQUIRED, NULL), NULL;
-	if (calc_month_parse(month, &m))
-		return fail_field(e, "month", ERR_INVALID, "YYYY-MM"), NULL;
-	if (!division || !*division)
-		division = a->role == ROLE_PREFECTURE ? a->division : "650000";
-	if (division_arg(db, division, "division", &div, e))
+	if (scope_args(db, a, month, &division, lo, hi, e))
 		return NULL;
-	json_decref(div);
-	division_range(division, lo, hi);
-	if (a->role == ROLE_PREFECTURE && (!actor_in_scope(a, lo, 0) || !actor_in_scope(a, hi, 0)))
-		return err_set(e, ERR_SCOPE, "division", division), NULL;
 	const char *sql_by = group;
 	enum ref_kind kind = REF_DIVISION;
 	if (!strcmp(group, "division"))
@@ -635,7 +633,7 @@ json_t *statistics_enterprises(struct db *db, const struct actor *a, const char 
                                const char *key, const char *month, const char *division, struct err *e)
 {
 	json_t *agg, *rows, *g, *group = NULL, *r;
-	char lo[8], hi[8], column[16];
+	char lo[8], hi[8];
 	size_t i;
 	/* The aggregate checks the arguments and the scope, and gives the group's own figures. */
 	if (!(agg = statistics_aggregate(db, a, indicator, by, month, division, e)))
@@ -645,8 +643,7 @@ json_t *statistics_enterprises(struct db *db, const struct actor *a, const char 
 	const char *div = json_string_value(json_object_get(agg, "division"));
 	division_range(div, lo, hi);
 	const char *sql_by = strcmp(by, "division") ? by : !strcmp(div + 2, "0000") ? "prefecture" : "county";
-	snprintf(column, sizeof(column), "%s%s", indicator,
-	         strstr(indicator, "_fen") || !strcmp(indicator, "employees") ? "" : "_fen");
+	const char *column = statistics_column(indicator); /* checked by the aggregate */
 	int64_t own = a->role == ROLE_ENTERPRISE ? (a->enterprise_id ? a->enterprise_id : -1) : 0;
 	if (!(rows = statistics_store_enterprises(db, column, sql_by, key, month, lo, hi, own, e))) {
 		json_decref(agg);
