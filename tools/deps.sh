@@ -2,7 +2,7 @@
 # Installs what the build and the tests need; fails loudly when it cannot.
 set -e
 DEB="build-essential pkg-config clang libclang-rt-14-dev libmicrohttpd-dev libjansson-dev
-libsqlite3-dev sqlite3 libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev libcsv-dev
+libsqlite3-dev sqlite3 libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev libcsv-dev uthash-dev
 libcmocka-dev libpq-dev postgresql chromium fonts-noto-cjk nginx-light wrk"
 missing=""
 for p in $DEB; do

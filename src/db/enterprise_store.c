@@ -63,6 +63,50 @@ int64_t enterprise_store_id_by_code(struct db *db, const char *code, struct err 
 	return rc < 0 ? -1 : id;
 }
 
+/* Copies text into a fixed buffer; false when it does not fit. */
+static bool copy_fits(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		return false;
+	memcpy(dst, src, n + 1);
+	return true;
+}
+
+int enterprise_store_brief_by_code(struct db *db, const char *code, struct enterprise_brief *b, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT e.id, e.division, e.industry, coalesce(e.base, ''), "
+	                                    "coalesce(e.scale, ''), e.archived, e.above_size, coalesce(i.machinery, 0) "
+	                                    "FROM enterprises e LEFT JOIN industries i ON i.code = e.industry "
+	                                    "WHERE e.credit_code = ?");
+	bool fits = true;
+	memset(b, 0, sizeof(*b));
+	db_bind_text(st, 1, code);
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		b->id = db_col_int(st, 0);
+		fits = copy_fits(b->division, sizeof(b->division), db_col_text(st, 1)) &&
+		       copy_fits(b->industry, sizeof(b->industry), db_col_text(st, 2)) &&
+		       copy_fits(b->base, sizeof(b->base), db_col_text(st, 3)) &&
+		       copy_fits(b->scale, sizeof(b->scale), db_col_text(st, 4));
+		b->archived = db_col_int(st, 5) != 0;
+		b->above_size = db_col_int(st, 6) != 0;
+		b->machinery = db_col_int(st, 7) != 0;
+	}
+	db_reset(st);
+	if (rc != DB_ROW || !fits)
+		return rc < 0 ? -1 : 0;
+	st = db_prepare(db, "SELECT field FROM enterprise_fields WHERE enterprise_id = ? ORDER BY field");
+	db_bind_int(st, 1, b->id);
+	while ((rc = db_step(st, e)) == DB_ROW && fits) {
+		fits = b->nfields < ENTERPRISE_BRIEF_FIELDS &&
+		       copy_fits(b->fields[b->nfields], sizeof(b->fields[0]), db_col_text(st, 0));
+		b->nfields += fits;
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : fits;
+}
+
 static int write_fields(struct db *db, int64_t id, const json_t *fields, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "DELETE FROM enterprise_fields WHERE enterprise_id = ?");

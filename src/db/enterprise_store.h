@@ -23,6 +23,19 @@ struct enterprise_filter {
 
 /* The record with fields (array), division_name and industry_name; NULL if none (e clear). */
 json_t *enterprise_store_get(struct db *db, int64_t id, struct err *e);
+/* What an import's fast path and the statistics summaries need of an enterprise, without JSON. */
+#define ENTERPRISE_BRIEF_FIELDS 16
+struct enterprise_brief {
+	int64_t id;
+	char division[8], industry[8], base[32], scale[16];
+	char fields[ENTERPRISE_BRIEF_FIELDS][32]; /* its key fields' codes, in code order */
+	size_t nfields;
+	bool archived, above_size;
+	bool machinery; /* its industry class is one of the machinery classes (industries.machinery) */
+};
+/* The enterprise of credit code into b: 1 found, 0 none (or a value too long for b), -1 error. */
+int enterprise_store_brief_by_code(struct db *db, const char *code, struct enterprise_brief *b, struct err *e);
+
 /* Id for a credit code, 0 if none, -1 on error. */
 int64_t enterprise_store_id_by_code(struct db *db, const char *credit_code, struct err *e);
 /* Inserts rec (validated); sets *id. */

@@ -67,6 +67,55 @@ int statistics_store_insert(struct db *db, const json_t *rec, struct err *e)
 	return db_exec_stmt(st, e);
 }
 
+int statistics_store_insert_new(struct db *db, const struct statistics_row *r, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO statistics (output_fen, revenue_fen, profit_fen, export_fen, "
+	                                    "rd_fen, employees, late, unlocked, enterprise_id, month, submitted_at, "
+	                                    "submitted_on) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) "
+	                                    "ON CONFLICT (enterprise_id, month) DO NOTHING");
+	for (int i = 0; i < STATISTICS_FIGURES; i++)
+		db_bind_int(st, 1 + i, r->fig[i]);
+	db_bind_int(st, 7, r->late);
+	db_bind_int(st, 8, r->enterprise_id);
+	db_bind_text(st, 9, r->month);
+	db_bind_text(st, 10, r->submitted_at);
+	db_bind_text(st, 11, r->submitted_on);
+	if (db_exec_stmt(st, e))
+		return -1;
+	return db_changes(db) > 0;
+}
+
+int statistics_store_month_range(struct db *db, int64_t enterprise_id, const char *except, char lo[8], char hi[8],
+                                 struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT min(month), max(month) FROM statistics "
+	                                    "WHERE enterprise_id = ? AND month <> ?");
+	db_bind_int(st, 1, enterprise_id);
+	db_bind_text(st, 2, except);
+	int rc = db_step(st, e), found = rc == DB_ROW && !db_col_null(st, 0);
+	if (found) {
+		snprintf(lo, 8, "%s", db_col_text(st, 0));
+		snprintf(hi, 8, "%s", db_col_text(st, 1));
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : found;
+}
+
+int statistics_store_figures(struct db *db, int64_t enterprise_id, const char *month,
+                             int64_t fig[STATISTICS_FIGURES], struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT output_fen, revenue_fen, profit_fen, export_fen, rd_fen, employees "
+	                                    "FROM statistics WHERE enterprise_id = ? AND month = ?");
+	db_bind_int(st, 1, enterprise_id);
+	db_bind_text(st, 2, month);
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		for (int i = 0; i < STATISTICS_FIGURES; i++)
+			fig[i] = db_col_int(st, i);
+	db_reset(st);
+	return rc < 0 ? -1 : rc == DB_ROW;
+}
+
 int statistics_store_update(struct db *db, const json_t *rec, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "UPDATE statistics SET output_fen = ?, revenue_fen = ?, profit_fen = ?, "

@@ -21,6 +21,24 @@ struct ytd_months {
 	char jan[16], ly_jan[16], ly_m[16], prev[16];
 };
 struct ytd_months statistics_ytd_months(const char *month);
+/* A new row as an import's fast path writes it, without JSON; the figures in the order of
+ * statistics_column's list: output, revenue, profit, export, R&D (fen), employees. */
+#define STATISTICS_FIGURES 6
+struct statistics_row {
+	int64_t enterprise_id;
+	char month[8];
+	int64_t fig[STATISTICS_FIGURES];
+	bool late;
+	const char *submitted_at, *submitted_on;
+};
+/* Inserts r unless (enterprise_id, month) has a row already: 1 inserted, 0 there already, -1 error. */
+int statistics_store_insert_new(struct db *db, const struct statistics_row *r, struct err *e);
+/* The first and last months of enterprise_id's rows other than month except: 1 (lo, hi filled), 0 none, -1 error. */
+int statistics_store_month_range(struct db *db, int64_t enterprise_id, const char *except, char lo[8], char hi[8],
+                                 struct err *e);
+/* The figures of (enterprise_id, month) into fig: 1 found, 0 no such row, -1 error. */
+int statistics_store_figures(struct db *db, int64_t enterprise_id, const char *month,
+                             int64_t fig[STATISTICS_FIGURES], struct err *e);
 /* One row {enterprise_id, month, the figures, submitted_at, submitted_on, late, unlocked}; NULL with e clear if none. */
 json_t *statistics_store_get(struct db *db, int64_t enterprise_id, const char *month, struct err *e);
 int statistics_store_insert(struct db *db, const json_t *rec, struct err *e);

@@ -1,11 +1,13 @@
 /* summary_store.c — SQL of the statistics summaries: what a row contributes, kept and read. */
 #include "db/summary_store.h"
 #include "db/statistics_store.h"
+#include "db/enterprise_store.h"
 #include "core/strbuf.h"
 #include "core/util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uthash.h>
 
 #define FIGURES "output_fen, revenue_fen, profit_fen, export_fen, rd_fen, employees"
 #define FIGURES_S "s.output_fen, s.revenue_fen, s.profit_fen, s.export_fen, s.rd_fen, s.employees"
@@ -117,19 +119,25 @@ static int sums_bind(struct db_stmt *st, int at, int sign, const struct rows_of 
 	return at;
 }
 
+/* Adding to the rows there are: the tail of every INSERT into statistics_sums. */
+static void sums_upsert(struct strbuf *sql)
+{
+	strbuf_addstr(sql, " ON CONFLICT (dim, month, division, \"key\") DO UPDATE SET "
+	                   "reporting = statistics_sums.reporting + excluded.reporting");
+	for (size_t k = 0; k < 3; k++)
+		for (size_t i = 0; i < ARRAY_SIZE(figure_cols); i++)
+			strbuf_addf(sql, ", %s%s = statistics_sums.%s%s + excluded.%s%s", k ? k == 1 ? "mc_" : "mp_" : "",
+			            figure_cols[i], k ? k == 1 ? "mc_" : "mp_" : "", figure_cols[i],
+			            k ? k == 1 ? "mc_" : "mp_" : "", figure_cols[i]);
+}
+
 static int sums_apply(struct db *db, const struct rows_of *r, int sign, struct err *e)
 {
 	struct strbuf sql = STRBUF_INIT;
 	strbuf_addstr(&sql, "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, " FIGURES ", "
 	                    MATCHED ") ");
 	sums_select(&sql, r);
-	strbuf_addstr(&sql, " ON CONFLICT (dim, month, division, \"key\") DO UPDATE SET "
-	                    "reporting = statistics_sums.reporting + excluded.reporting");
-	for (size_t k = 0; k < 3; k++)
-		for (size_t i = 0; i < ARRAY_SIZE(figure_cols); i++)
-			strbuf_addf(&sql, ", %s%s = statistics_sums.%s%s + excluded.%s%s", k ? k == 1 ? "mc_" : "mp_" : "",
-			            figure_cols[i], k ? k == 1 ? "mc_" : "mp_" : "", figure_cols[i],
-			            k ? k == 1 ? "mc_" : "mp_" : "", figure_cols[i]);
+	sums_upsert(&sql);
 	struct db_stmt *st = db_prepare(db, sql.buf);
 	strbuf_release(&sql);
 	sums_bind(st, 1, sign, r);
@@ -253,15 +261,17 @@ static int target_bind(struct db_stmt *st, int at, const struct target_filter *t
 	return bind_target(st, at, t);
 }
 
+/* Adding to the rows there are: the tail of every INSERT into target_sums. */
+#define TARGET_UPSERT " ON CONFLICT (target_id, month, known, prefecture) DO UPDATE SET " \
+	"reporting = target_sums.reporting + excluded.reporting, value = target_sums.value + excluded.value"
+
 static int target_apply(struct db *db, const struct target_filter *t, const struct rows_of *r, int sign,
                         struct err *e)
 {
 	struct strbuf sql = STRBUF_INIT;
 	strbuf_addstr(&sql, "INSERT INTO target_sums (target_id, month, known, prefecture, reporting, value) ");
 	target_select(&sql, t, r);
-	strbuf_addstr(&sql, " ON CONFLICT (target_id, month, known, prefecture) DO UPDATE SET "
-	                    "reporting = target_sums.reporting + excluded.reporting, "
-	                    "value = target_sums.value + excluded.value");
+	strbuf_addstr(&sql, TARGET_UPSERT);
 	struct db_stmt *st = db_prepare(db, sql.buf);
 	strbuf_release(&sql);
 	target_bind(st, 1, t, sign, r);
@@ -370,6 +380,423 @@ int summary_store_rebuild(struct db *db, struct err *e)
 	    db_exec_stmt(db_prepare(db, "DELETE FROM target_sums"), e))
 		return -1;
 	return summary_store_apply(db, 0, NULL, 1, e);
+}
+
+/* ---- batch summing ------------------------------------------------------------------------ */
+
+/* What summary_batch_add sums is sums_select and target_select for one new row, done in memory:
+ * a row's grouping keys (its slots) are worked out once per enterprise; each slot sums by year
+ * in blocks of twelve months, and an enterprise keeps its slots' blocks of the year it was last
+ * seen in, so that a row costs no hash probe in the common case. The flush writes the blocks in
+ * the summary table's key order. */
+#define NSUMS 19 /* reporting, the six figures, mc_*, mp_* */
+#define NSLOTS (2 * (4 + ENTERPRISE_BRIEF_FIELDS))
+
+struct slot {
+	int id;
+	char key[56]; /* dim, "key" and division, each NUL-terminated, zero-padded: hashed as bytes */
+	UT_hash_handle hh;
+};
+struct block {
+	int32_t key[2]; /* slot, year */
+	int64_t v[12][NSUMS];
+	UT_hash_handle hh;
+};
+struct ent_slots {
+	int64_t id;
+	int n, slot[NSLOTS];
+	int year;                   /* the year of blk, or -1 */
+	struct block *blk[NSLOTS];  /* each slot's block of that year */
+	int prefecture;             /* its prefecture's code as a number, for target_sums */
+	uint64_t targets;           /* bit i: target i counts it */
+	/* Which of its months exist, so that most rows need no lookup (figures_at): the months
+	 * stored before the batch saw it (db_lo..db_hi, db_lo -1: none), those the batch added
+	 * (imp_lo..imp_hi) and the figures of the last twelve of them (by month % 12). */
+	int db_lo, db_hi, imp_lo, imp_hi;
+	int ring_month[12];
+	int64_t ring[12][6];
+	UT_hash_handle hh;
+};
+struct tcell {
+	int32_t key[4]; /* target index, month, known, prefecture */
+	int64_t reporting, value;
+	UT_hash_handle hh;
+};
+struct summary_batch {
+	struct db *db;
+	struct target_filter *targets;
+	size_t ntargets;
+	int target_col[64];
+	struct slot *slots, **slot_by_id;
+	int nslots;
+	struct ent_slots *ents;
+	struct block *blocks;
+	size_t nblocks;
+	struct tcell *tcells;
+	bool notes_made;
+};
+
+static int month_number(const char *m)
+{
+	return atoi(m) * 12 + atoi(m + 5) - 1;
+}
+
+static void month_text(int n, char out[16])
+{
+	snprintf(out, 16, "%04d-%02d", (n / 12) % 10000, n % 12 + 1);
+}
+
+static int slot_of(struct summary_batch *b, int level, const char *dim, const char *key, const char *division)
+{
+	struct slot k = { 0 }, *s;
+	int n = snprintf(k.key, sizeof(k.key), "%s%s", level ? "p." : "", dim) + 1;
+	n += snprintf(k.key + n, sizeof(k.key) - (size_t)n, "%s", key) + 1;
+	snprintf(k.key + n, sizeof(k.key) - (size_t)n, "%s", division);
+	HASH_FIND(hh, b->slots, k.key, sizeof(k.key), s);
+	if (s)
+		return s->id;
+	s = xcalloc(1, sizeof(*s));
+	memcpy(s->key, k.key, sizeof(k.key));
+	s->id = b->nslots++;
+	b->slot_by_id = xrealloc(b->slot_by_id, (size_t)b->nslots * sizeof(*b->slot_by_id));
+	b->slot_by_id[s->id] = s;
+	HASH_ADD(hh, b->slots, key, sizeof(s->key), s);
+	return s->id;
+}
+
+/* where_target's condition, for one enterprise. */
+static bool target_counts(const struct target_filter *t, const struct enterprise_brief *ent)
+{
+	size_t i, n = json_array_size(t->industries);
+	json_t *v;
+	if (t->above_only && !ent->above_size)
+		return false;
+	if (!n)
+		return ent->machinery;
+	json_array_foreach(t->industries, i, v) {
+		const char *c = json_string_value(v);
+		c = c && *c == 'C' ? c + 1 : c ? c : "";
+		if (!strncmp(ent->industry, c, strlen(c)))
+			return true;
+	}
+	return false;
+}
+
+/* The enterprise's slots: each grouping key of sums_select, per county and per prefecture;
+ * month is the row being added (already stored), left out of its stored months. */
+static struct ent_slots *slots_of(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
+                                  struct err *e)
+{
+	struct ent_slots *es;
+	char lo[8], hi[8];
+	HASH_FIND(hh, b->ents, &ent->id, sizeof(ent->id), es);
+	if (es)
+		return es;
+	int stored = statistics_store_month_range(b->db, ent->id, month, lo, hi, e);
+	if (stored < 0)
+		return NULL;
+	es = xcalloc(1, sizeof(*es));
+	es->id = ent->id;
+	es->year = -1;
+	es->db_lo = stored ? month_number(lo) : -1;
+	es->db_hi = stored ? month_number(hi) : -1;
+	es->imp_lo = INT32_MAX;
+	es->imp_hi = -1;
+	for (int i = 0; i < 12; i++)
+		es->ring_month[i] = -1;
+	char prefecture[8], industry[8];
+	snprintf(prefecture, sizeof(prefecture), "%.4s00", ent->division);
+	snprintf(industry, sizeof(industry), "C%.2s", ent->industry);
+	es->prefecture = atoi(prefecture);
+	for (int level = 0; level < 2; level++) {
+		const char *div = level ? prefecture : ent->division;
+		es->slot[es->n++] = slot_of(b, level, "county", "", div);
+		es->slot[es->n++] = slot_of(b, level, "industry", industry, div);
+		for (size_t f = 0; f < ent->nfields; f++)
+			es->slot[es->n++] = slot_of(b, level, "field", ent->fields[f], div);
+		es->slot[es->n++] = slot_of(b, level, "base", ent->base, div);
+		es->slot[es->n++] = slot_of(b, level, "scale", ent->scale, div);
+	}
+	for (size_t i = 0; i < b->ntargets; i++)
+		if (target_counts(&b->targets[i], ent))
+			es->targets |= 1ULL << i;
+	HASH_ADD(hh, b->ents, id, sizeof(es->id), es);
+	return es;
+}
+
+static struct block *block_of(struct summary_batch *b, int slot, int year)
+{
+	int32_t key[2] = { slot, year };
+	struct block *k;
+	HASH_FIND(hh, b->blocks, key, sizeof(key), k);
+	if (!k) {
+		k = xcalloc(1, sizeof(*k));
+		memcpy(k->key, key, sizeof(key));
+		HASH_ADD(hh, b->blocks, key, sizeof(k->key), k);
+		b->nblocks++;
+	}
+	return k;
+}
+
+/* Adds v to each of the enterprise's slots in month (a month number). */
+static void blocks_add(struct summary_batch *b, struct ent_slots *es, int month, const int64_t v[NSUMS])
+{
+	int year = month / 12;
+	bool cached = year == es->year;
+	for (int i = 0; i < es->n; i++) {
+		struct block *k = cached ? es->blk[i] : block_of(b, es->slot[i], year);
+		for (int j = 0; j < NSUMS; j++)
+			k->v[month % 12][j] += v[j];
+	}
+}
+
+/* Makes the enterprise's cached blocks those of the year of month. */
+static void blocks_cache(struct summary_batch *b, struct ent_slots *es, int month)
+{
+	if (es->year == month / 12)
+		return;
+	es->year = month / 12;
+	for (int i = 0; i < es->n; i++)
+		es->blk[i] = block_of(b, es->slot[i], es->year);
+}
+
+struct summary_batch *summary_batch_new(struct db *db, struct err *e)
+{
+	struct summary_batch *b = xcalloc(1, sizeof(*b));
+	b->db = db;
+	if (!(b->targets = load_targets(db, 0, &b->ntargets, e))) {
+		free(b);
+		return NULL;
+	}
+	if (b->ntargets > ARRAY_SIZE(b->target_col)) {
+		/* More than a bitmask holds: unusual enough to refuse the batch (callers note rows instead). */
+		free_targets(b->targets, b->ntargets);
+		free(b);
+		err_set(e, ERR_INTERNAL, NULL, "too many statistics targets for batch summing");
+		return NULL;
+	}
+	for (size_t i = 0; i < b->ntargets; i++)
+		for (size_t k = 0; k < ARRAY_SIZE(figure_cols); k++)
+			if (!strcmp(b->targets[i].column, figure_cols[k]))
+				b->target_col[i] = (int)k;
+	return b;
+}
+
+void summary_batch_notes_made(struct summary_batch *b)
+{
+	b->notes_made = true;
+}
+
+/* Whether summary_store_flush will sum (enterprise_id, month) itself: 1, 0, -1 error. */
+static int left_to_flush(struct summary_batch *b, int64_t enterprise_id, const char *month, struct err *e)
+{
+	if (!b->notes_made)
+		return 0;
+	struct db_stmt *st = db_prepare(b->db, "SELECT 1 FROM summary_pending WHERE enterprise_id = ? AND month = ?");
+	db_bind_int(st, 1, enterprise_id);
+	db_bind_text(st, 2, month);
+	int rc = db_step(st, e);
+	db_reset(st);
+	return rc < 0 ? -1 : rc == DB_ROW;
+}
+
+/* The figures of the enterprise's month m (a month number) into out: 1, 0 no such row, -1 error.
+ * Until the import noted a row, the batch knows which months exist and the figures of those
+ * it added lately; otherwise it reads the row. */
+static int figures_at(struct summary_batch *b, struct ent_slots *es, int m, int64_t out[6], struct err *e)
+{
+	char month[16];
+	if (!b->notes_made) {
+		if (es->ring_month[m % 12] == m) {
+			memcpy(out, es->ring[m % 12], sizeof(es->ring[0]));
+			return 1;
+		}
+		if ((m < es->db_lo || m > es->db_hi) && (m < es->imp_lo || m > es->imp_hi))
+			return 0;
+	}
+	month_text(m, month);
+	return statistics_store_figures(b->db, es->id, month, out, e);
+}
+
+int summary_batch_add(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
+                      const int64_t fig[6], const char *known, struct err *e)
+{
+	struct ent_slots *es = slots_of(b, ent, month, e);
+	int64_t v[NSUMS], other[6];
+	char next[16];
+	int m = month_number(month), rc;
+	if (!es)
+		return -1;
+	month_text(m + 12, next);
+	/* The batch now knows month m: stored, with these figures. */
+	es->imp_lo = m < es->imp_lo ? m : es->imp_lo;
+	es->imp_hi = m > es->imp_hi ? m : es->imp_hi;
+	es->ring_month[m % 12] = m;
+	memcpy(es->ring[m % 12], fig, sizeof(es->ring[0]));
+	if ((rc = left_to_flush(b, ent->id, month, e)) < 0)
+		return -1;
+	if (!rc) {
+		/* The row: its figures, and its pair when the month a year before is there. */
+		memset(v, 0, sizeof(v));
+		v[0] = 1;
+		memcpy(v + 1, fig, 6 * sizeof(*fig));
+		if ((rc = figures_at(b, es, m - 12, other, e)) < 0)
+			return -1;
+		if (rc) {
+			memcpy(v + 7, fig, 6 * sizeof(*fig));
+			memcpy(v + 13, other, sizeof(other));
+		}
+		blocks_cache(b, es, m);
+		blocks_add(b, es, m, v);
+		int32_t known_n = month_number(known);
+		for (size_t i = 0; i < b->ntargets; i++) {
+			if (!(es->targets & (1ULL << i)))
+				continue;
+			int32_t key[4] = { (int32_t)i, m, known_n, es->prefecture };
+			struct tcell *t;
+			HASH_FIND(hh, b->tcells, key, sizeof(key), t);
+			if (!t) {
+				t = xcalloc(1, sizeof(*t));
+				memcpy(t->key, key, sizeof(key));
+				HASH_ADD(hh, b->tcells, key, sizeof(t->key), t);
+			}
+			t->reporting++;
+			t->value += fig[b->target_col[i]];
+		}
+	}
+	/* The pair it completes: the same month a year later, unless the flush sums that row. */
+	if ((rc = figures_at(b, es, m + 12, other, e)) <= 0)
+		return rc;
+	if ((rc = left_to_flush(b, ent->id, next, e)))
+		return rc < 0 ? -1 : 0;
+	memset(v, 0, sizeof(v));
+	memcpy(v + 7, other, sizeof(other));
+	memcpy(v + 13, fig, 6 * sizeof(*fig));
+	blocks_add(b, es, m + 12, v);
+	return 0;
+}
+
+/* Block order: the summary table's key (dim, month, division, "key") by (dim, year, division, key). */
+static int block_cmp(const void *x, const void *y, void *arg)
+{
+	const struct block *p = *(struct block *const *)x, *q = *(struct block *const *)y;
+	struct slot **by_id = arg;
+	const char *a = by_id[p->key[0]]->key, *b = by_id[q->key[0]]->key;
+	const char *ak = a + strlen(a) + 1, *bk = b + strlen(b) + 1;
+	int c = strcmp(a, b);
+	if (c)
+		return c;
+	if (p->key[1] != q->key[1])
+		return p->key[1] < q->key[1] ? -1 : 1;
+	c = strcmp(ak + strlen(ak) + 1, bk + strlen(bk) + 1);
+	return c ? c : strcmp(ak, bk);
+}
+
+static bool same_dim_year(const struct summary_batch *b, const struct block *p, const struct block *q)
+{
+	return p->key[1] == q->key[1] && !strcmp(b->slot_by_id[p->key[0]]->key, b->slot_by_id[q->key[0]]->key);
+}
+
+int summary_batch_flush(struct summary_batch *b, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct block *k, *ktmp, **order = xcalloc(b->nblocks + 1, sizeof(*order));
+	struct tcell *t, *ttmp;
+	char month[16], known[16], pref[16];
+	size_t n = 0;
+	int rc = 0;
+	strbuf_addstr(&sql, "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, " FIGURES ", "
+	                    MATCHED ") VALUES (?, ?, ?, ?");
+	for (int j = 0; j < NSUMS; j++)
+		strbuf_addstr(&sql, ", ?");
+	strbuf_addstr(&sql, ")");
+	sums_upsert(&sql);
+	struct db_stmt *st = db_prepare(b->db, sql.buf);
+	strbuf_release(&sql);
+	HASH_ITER(hh, b->blocks, k, ktmp)
+		order[n++] = k;
+	qsort_r(order, n, sizeof(*order), block_cmp, b->slot_by_id);
+	/* Within a run of one dim and year: month by month, then division and key. */
+	for (size_t run = 0, end; !rc && run < n; run = end) {
+		for (end = run + 1; end < n && same_dim_year(b, order[run], order[end]); end++)
+			;
+		for (int mon = 0; !rc && mon < 12; mon++)
+			for (size_t i = run; !rc && i < end; i++) {
+				const int64_t *v = order[i]->v[mon];
+				const char *dim = b->slot_by_id[order[i]->key[0]]->key, *key = dim + strlen(dim) + 1;
+				bool zero = true;
+				for (int j = 0; j < NSUMS; j++)
+					zero = zero && !v[j];
+				if (zero)
+					continue;
+				month_text(order[i]->key[1] * 12 + mon, month);
+				db_bind_text(st, 1, dim);
+				db_bind_text(st, 2, key);
+				db_bind_text(st, 3, key + strlen(key) + 1);
+				db_bind_text(st, 4, month);
+				for (int j = 0; j < NSUMS; j++)
+					db_bind_int(st, 5 + j, v[j]);
+				rc = db_exec_stmt(st, e);
+			}
+	}
+	free(order);
+	st = db_prepare(b->db, "INSERT INTO target_sums (target_id, month, known, prefecture, reporting, value) "
+	                       "VALUES (?, ?, ?, ?, ?, ?)" TARGET_UPSERT);
+	HASH_ITER(hh, b->tcells, t, ttmp) {
+		if (!rc) {
+			month_text(t->key[1], month);
+			month_text(t->key[2], known);
+			snprintf(pref, sizeof(pref), "%06d", t->key[3]);
+			db_bind_int(st, 1, b->targets[t->key[0]].id);
+			db_bind_text(st, 2, month);
+			db_bind_text(st, 3, known);
+			db_bind_text(st, 4, pref);
+			db_bind_int(st, 5, t->reporting);
+			db_bind_int(st, 6, t->value);
+			rc = db_exec_stmt(st, e);
+		}
+		HASH_DEL(b->tcells, t);
+		free(t);
+	}
+	/* Written: the blocks start again from zero (and the enterprises' caches with them). */
+	HASH_ITER(hh, b->blocks, k, ktmp) {
+		HASH_DEL(b->blocks, k);
+		free(k);
+	}
+	b->nblocks = 0;
+	struct ent_slots *es, *etmp;
+	HASH_ITER(hh, b->ents, es, etmp)
+		es->year = -1;
+	return rc;
+}
+
+void summary_batch_free(struct summary_batch *b)
+{
+	struct block *k, *ktmp;
+	struct tcell *t, *ttmp;
+	struct ent_slots *es, *etmp;
+	struct slot *s, *stmp;
+	if (!b)
+		return;
+	HASH_ITER(hh, b->blocks, k, ktmp) {
+		HASH_DEL(b->blocks, k);
+		free(k);
+	}
+	HASH_ITER(hh, b->tcells, t, ttmp) {
+		HASH_DEL(b->tcells, t);
+		free(t);
+	}
+	HASH_ITER(hh, b->ents, es, etmp) {
+		HASH_DEL(b->ents, es);
+		free(es);
+	}
+	HASH_ITER(hh, b->slots, s, stmp) {
+		HASH_DEL(b->slots, s);
+		free(s);
+	}
+	free(b->slot_by_id);
+	free_targets(b->targets, b->ntargets);
+	free(b);
 }
 
 /* ---- checking them ---------------------------------------------------------------------- */

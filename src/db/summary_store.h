@@ -33,6 +33,21 @@ int summary_store_apply(struct db *db, int64_t enterprise_id, const char *month,
 int summary_store_defer(struct db *db, struct err *e);
 int summary_store_note(struct db *db, int64_t enterprise_id, const char *month, bool exists, struct err *e);
 int summary_store_flush(struct db *db, struct err *e);
+/* Batch summing, for the rows an import's fast path creates (without noting them): each row
+ * added is summed in memory exactly as summary_store_apply(+1) would sum it at that moment —
+ * its figures, its pair with the same month a year before, and the pair it completes with
+ * the same month a year later — and summary_batch_flush() writes the totals, one statement per
+ * summary row touched. Rows listed by summary_store_note() are left to summary_store_flush():
+ * after the import noted any, call summary_batch_notes_made() so the batch looks them up.
+ * Free without flushing to drop it (a rolled-back import). */
+struct summary_batch;
+struct enterprise_brief;
+struct summary_batch *summary_batch_new(struct db *db, struct err *e);
+int summary_batch_add(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
+                      const int64_t fig[6], const char *known, struct err *e);
+void summary_batch_notes_made(struct summary_batch *b);
+int summary_batch_flush(struct summary_batch *b, struct err *e);
+void summary_batch_free(struct summary_batch *b);
 /* target_sums of one target written afresh from the rows (nothing if it is not measured by
  * statistics); after its definition changed. */
 int summary_store_rebuild_target(struct db *db, int64_t target_id, struct err *e);

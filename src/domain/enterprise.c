@@ -578,7 +578,7 @@ static struct sheet_ops file_ops(struct names *n)
 			                         fields ? NAMES_FIELD : NAMES_BASE, NULL };
 		n->cols[c].f.flags &= JSPEC_REQUIRED;
 	}
-	return (struct sheet_ops){ n->cols, ncols, "enterprise", true, n, code_for, name_for, import_row, NULL, NULL };
+	return (struct sheet_ops){ n->cols, ncols, "enterprise", true, n, code_for, name_for, import_row, NULL, NULL, NULL };
 }
 
 int enterprise_export(struct db *db, const struct actor *a, const struct enterprise_query *q,

@@ -141,7 +141,7 @@ static int book_init(struct db *db, struct book *b, struct err *e)
 
 static struct sheet_ops ops_of(struct book *b, int s)
 {
-	return (struct sheet_ops){b->cols[s], b->ncols[s], "policy", false, b, ref_code, ref_name, NULL, NULL, NULL};
+	return (struct sheet_ops){b->cols[s], b->ncols[s], "policy", false, b, ref_code, ref_name, NULL, NULL, NULL, NULL};
 }
 
 /* ---- export -------------------------------------------------------------------- */

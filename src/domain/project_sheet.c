@@ -347,7 +347,7 @@ done:
 
 static struct sheet_ops ops_of(struct ctx *c)
 {
-	return (struct sheet_ops){ cols, ARRAY_SIZE(cols), "project", false, c, ref_code, ref_name, write_row, NULL, NULL };
+	return (struct sheet_ops){ cols, ARRAY_SIZE(cols), "project", false, c, ref_code, ref_name, write_row, NULL, NULL, NULL };
 }
 
 json_t *project_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,

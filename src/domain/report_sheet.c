@@ -134,7 +134,7 @@ static int write_row(void *ctx, struct db *db, const struct actor *a, json_t *ro
 
 static struct sheet_ops ops_of(struct ctx *c, size_t ncols)
 {
-	return (struct sheet_ops){ cols, ncols, "project_report", false, c, dep_code, dep_name, write_row, NULL, NULL };
+	return (struct sheet_ops){ cols, ncols, "project_report", false, c, dep_code, dep_name, write_row, NULL, NULL, NULL };
 }
 
 static void ctx_release(struct ctx *c)

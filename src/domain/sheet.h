@@ -64,7 +64,15 @@ struct sheet_ops {
 	/* Optional: called in the transaction before the first row (begin) and, when the
 	 * import is to be committed, after the last (finish). */
 	int (*begin)(void *ctx, struct db *db, struct err *e);
-	int (*finish)(void *ctx, struct db *db, struct err *e);
+	/* audit: the import's audit record, to which finish may add. */
+	int (*finish)(void *ctx, struct db *db, json_t *audit, struct err *e);
+	/* Optional, for files of millions of rows: writes the common row straight from its cells
+	 * (cells[i] the trimmed cell of cols[i], "" when absent) and returns 1, or declines with 0
+	 * and the row goes through row parsing and write_row, which have the last word on every
+	 * rule and error; -1 only for a failure that ends the import. A row it writes is one
+	 * statement (it needs no savepoint) and is accounted for by finish's audit. */
+	int (*fast_row)(void *ctx, struct db *db, const struct actor *a, const char *const *cells,
+	                enum sheet_outcome *outcome, struct err *e);
 };
 
 /* Normalises a date as people type it: 2020/1/5, 2020.01.05, 2020年1月5日, or an

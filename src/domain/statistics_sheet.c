@@ -16,7 +16,9 @@
 #include "domain/statistics.h"
 #include "domain/stats_calc.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <uthash.h>
 
 #define COL(name, type, flags, zh, en, kind) { { name, type, flags, 0, 0, zh, en, NULL, NULL }, kind, 0, NULL }
 #define READ JSPEC_OUTPUT
@@ -41,12 +43,27 @@ static const char *const cum_keys[] = { "output_fen", "revenue_fen", "profit_fen
 #define NCUM 5
 #define PROFIT 2
 
+/* The fast path's enterprises by credit code: looked up once each. */
+struct brief {
+	char code[40];
+	bool usable; /* found, in the actor's scope, not archived */
+	struct enterprise_brief b;
+	UT_hash_handle hh;
+};
+
 struct ctx {
 	json_t *ents;      /* credit code -> enterprise in the actor's scope, or null */
 	json_t *file;      /* cumulative: "code|YYYY-MM" -> {the row's figures in fen} */
 	bool cumulative;
 	bool collecting;   /* the first pass of a cumulative file */
 	struct statistics_clock clock;
+	/* The fast path of a monthly file (fast_row): new rows written from their cells. */
+	struct summary_batch *batch; /* NULL: no fast path */
+	struct brief *briefs;
+	size_t nbriefs;
+	char at[21], day[11], known[8]; /* the rows' submitted_at and submitted_on, and its month */
+	int64_t fast_rows, fast_sums[STATISTICS_FIGURES];
+	char fast_lo[8], fast_hi[8];    /* the months of the rows it wrote */
 };
 
 static int fail_col(struct err *e, const char *name, enum err_code code, const char *arg)
@@ -252,6 +269,8 @@ static int write_row(void *ctx, struct db *db, const struct actor *a, json_t *ro
 		json_object_set(body, "employees", json_object_get(row, "employees"));
 	if (!blank(json_object_get(row, "reason")))
 		json_object_set(body, "reason", json_object_get(row, "reason"));
+	if (c->batch) /* the row may be noted for summary_store_flush: the batch must look */
+		summary_batch_notes_made(c->batch);
 	rc = statistics_file_in_tx(db, a, ent, body, &c->clock, outcome, e);
 	json_decref(body);
 	if (rc && !strcmp(e->field, "enterprise_id"))
@@ -262,30 +281,154 @@ fail:
 	return -1;
 }
 
+/* ---- the fast path ---------------------------------------------------------------------- */
+
+/* A new row of a monthly file whose every cell reads plainly, of an enterprise in scope, for a
+ * month whose window has opened, and not yet stored, is inserted from its cells and summed in
+ * memory; there is no audit row per row: the import's audit row carries its count, months and
+ * control totals. Any other row is declined and goes through write_row, which owns every rule
+ * and error message; so both paths store the same row for the same cells. */
+enum { C_CODE, C_NAME, C_MONTH, C_OUTPUT, C_REVENUE, C_PROFIT, C_EXPORT, C_RD, C_EMPLOYEES, C_REASON };
+
+static const struct brief *brief_of(struct ctx *c, struct db *db, const struct actor *a, const char *code,
+                                    struct err *e)
+{
+	struct brief *b;
+	if (strlen(code) >= sizeof(b->code))
+		return NULL;
+	HASH_FIND_STR(c->briefs, code, b);
+	if (b)
+		return b->usable ? b : NULL;
+	if (c->nbriefs >= 100000) { /* more enterprises than a province has: start again */
+		struct brief *tmp;
+		HASH_ITER(hh, c->briefs, b, tmp) {
+			HASH_DEL(c->briefs, b);
+			free(b);
+		}
+		c->nbriefs = 0;
+	}
+	b = xcalloc(1, sizeof(*b));
+	strlcpy_(b->code, code, sizeof(b->code));
+	int rc = enterprise_store_brief_by_code(db, code, &b->b, e);
+	b->usable = rc == 1 && !b->b.archived && actor_in_scope(a, b->b.division, b->b.id);
+	HASH_ADD_STR(c->briefs, code, b);
+	c->nbriefs++;
+	return rc < 0 ? NULL : b->usable ? b : NULL;
+}
+
+/* A figure cell as the slow path reads it, within statistics_spec's range; false: decline. */
+static bool fast_figure(const char *s, const char *name, bool blank_zero, int64_t *out)
+{
+	const struct jspec_field *f = jspec_find(statistics_spec, name);
+	struct err pe = { 0 };
+	if (!*s) {
+		*out = 0;
+		return blank_zero;
+	}
+	if (!strcmp(name, "employees")) {
+		char *end;
+		if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 12)
+			return false;
+		*out = strtoll(s, &end, 10);
+	} else if (money_parse_wanyuan_flags(s, f->min < 0 ? MONEY_ALLOW_NEGATIVE : 0, name, out, &pe)) {
+		return false;
+	}
+	return *out >= f->min && *out <= f->max;
+}
+
+static int fast_row(void *ctx, struct db *db, const struct actor *a, const char *const *cells,
+                    enum sheet_outcome *outcome, struct err *e)
+{
+	struct ctx *c = ctx;
+	struct statistics_row r = { 0 };
+	const struct brief *b;
+	calc_month m;
+	int rc;
+	if (!c->batch || !*cells[C_CODE] || *cells[C_REASON] || month_of(cells[C_MONTH], r.month) ||
+	    calc_month_parse(r.month, &m) || calc_window_state(m, c->clock.today, c->clock.close_day) == CALC_NOT_OPEN)
+		return 0;
+	for (int k = 0; k < STATISTICS_FIGURES; k++)
+		if (!fast_figure(cells[C_OUTPUT + k], k < NCUM ? cum_keys[k] : "employees",
+		                 C_OUTPUT + k == C_EXPORT || C_OUTPUT + k == C_RD, &r.fig[k]))
+			return 0;
+	if (!(b = brief_of(c, db, a, cells[C_CODE], e)))
+		return e->code ? -1 : 0;
+	r.enterprise_id = b->b.id;
+	r.late = calc_report_late(m, c->clock.today, c->clock.close_day);
+	r.submitted_at = c->at;
+	r.submitted_on = c->day;
+	if ((rc = statistics_store_insert_new(db, &r, e)) <= 0)
+		return rc; /* there already: a change, for write_row */
+	if (summary_batch_add(c->batch, &b->b, r.month, r.fig, c->known, e))
+		return -1;
+	if (!c->fast_rows++ || strcmp(r.month, c->fast_lo) < 0)
+		strlcpy_(c->fast_lo, r.month, sizeof(c->fast_lo));
+	if (strcmp(r.month, c->fast_hi) > 0)
+		strlcpy_(c->fast_hi, r.month, sizeof(c->fast_hi));
+	for (int k = 0; k < STATISTICS_FIGURES; k++)
+		c->fast_sums[k] += r.fig[k];
+	*outcome = SHEET_CREATED;
+	return 1;
+}
+
 /* An import sums its rows once, at its end, instead of row by row (db/summary_store.h). */
 static int begin_import(void *ctx, struct db *db, struct err *e)
 {
-	(void)ctx;
-	return summary_store_defer(db, e);
+	struct ctx *c = ctx;
+	if (summary_store_defer(db, e))
+		return -1;
+	if (c->cumulative || c->collecting)
+		return 0;
+	if (c->clock.at)
+		strlcpy_(c->at, c->clock.at, sizeof(c->at));
+	else
+		time_iso8601(now_seconds(), c->at);
+	calc_day_format(c->clock.today, c->day);
+	snprintf(c->known, sizeof(c->known), "%.7s", c->day);
+	if (!c->batch)
+		c->batch = summary_batch_new(db, e);
+	return c->batch ? 0 : -1;
 }
 
-static int finish_import(void *ctx, struct db *db, struct err *e)
+static int finish_import(void *ctx, struct db *db, json_t *audit, struct err *e)
 {
-	(void)ctx;
+	struct ctx *c = ctx;
+	if (c->batch && summary_batch_flush(c->batch, e))
+		return -1;
+	if (c->fast_rows) {
+		json_t *sums = json_object();
+		for (int k = 0; k < STATISTICS_FIGURES; k++)
+			json_object_set_new(sums, k < NCUM ? cum_keys[k] : "employees", json_integer(c->fast_sums[k]));
+		/* The rows written without an audit row each, with their control totals. */
+		json_object_set_new(audit, "new_rows", json_pack("{s:I, s:s, s:s, s:o}", "count", (json_int_t)c->fast_rows,
+		                                                 "from", c->fast_lo, "to", c->fast_hi, "sums", sums));
+	}
 	return summary_store_flush(db, e);
+}
+
+static void ctx_release(struct ctx *c)
+{
+	struct brief *b, *tmp;
+	HASH_ITER(hh, c->briefs, b, tmp) {
+		HASH_DEL(c->briefs, b);
+		free(b);
+	}
+	summary_batch_free(c->batch);
+	json_decref(c->ents);
+	json_decref(c->file);
 }
 
 static struct sheet_ops ops_of(struct ctx *c)
 {
 	return (struct sheet_ops){ cols, ARRAY_SIZE(cols), "statistics", false, c, NULL, NULL, write_row,
-		                   begin_import, finish_import };
+		                   begin_import, finish_import, fast_row };
 }
 
 json_t *statistics_import_csv(struct db *db, const struct actor *a, FILE *f, bool dry_run, enum import_mode mode,
                               json_t **report, struct err *e)
 {
-	struct ctx c = { json_object(), json_object(), false, false,
-		         { report_today(db), report_close_day(db), NULL, true } };
+	struct ctx c = { .ents = json_object(), .file = json_object(),
+		         .clock = { report_today(db), report_close_day(db), NULL, true } };
 	struct sheet_ops ops = ops_of(&c);
 	json_t *rep = NULL;
 	*report = NULL;
@@ -293,16 +436,15 @@ json_t *statistics_import_csv(struct db *db, const struct actor *a, FILE *f, boo
 		err_set(e, ERR_FORBIDDEN, NULL, NULL);
 	else if ((rep = sheet_import_csv_stream(db, a, &ops, f, dry_run, mode, report, e)))
 		json_object_set_new(rep, "cumulative", json_false());
-	json_decref(c.ents);
-	json_decref(c.file);
+	ctx_release(&c);
 	return rep;
 }
 
 json_t *statistics_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
                           enum import_mode mode, bool cumulative, json_t **report, struct err *e)
 {
-	struct ctx c = { json_object(), json_object(), cumulative, false,
-		         { report_today(db), report_close_day(db), NULL, true } };
+	struct ctx c = { .ents = json_object(), .file = json_object(), .cumulative = cumulative,
+		         .clock = { report_today(db), report_close_day(db), NULL, true } };
 	struct sheet_ops ops = ops_of(&c);
 	json_t *rep = NULL, *first = NULL;
 	*report = NULL;
@@ -324,15 +466,14 @@ json_t *statistics_import(struct db *db, const struct actor *a, const char *buf,
 	if (rep)
 		json_object_set_new(rep, "cumulative", json_boolean(cumulative));
 done:
-	json_decref(c.ents);
-	json_decref(c.file);
+	ctx_release(&c);
 	return rep;
 }
 
 int statistics_export(struct db *db, const struct actor *a, const struct statistics_query *q,
                       enum table_format fmt, bool template_only, struct strbuf *out, struct err *e)
 {
-	struct ctx c = { NULL, NULL, false, false, { 0, 0, NULL, false } };
+	struct ctx c = { .ents = NULL };
 	struct sheet_ops ops = ops_of(&c);
 	struct statistics_query all = *q;
 	json_t *list = NULL, *rows = NULL, *r;
@@ -381,16 +522,9 @@ int statistics_enterprises_export(struct db *db, const struct actor *a, const ch
                                   struct strbuf *out, json_t **shown, struct err *e)
 {
 	bool count = indicator && !strcmp(indicator, "employees");
-	struct sheet_ops ops = { count ? drill_count : drill_money,
-		                 count ? ARRAY_SIZE(drill_count) : ARRAY_SIZE(drill_money),
-		                 "statistics",
-		                 false,
-		                 NULL,
-		                 NULL,
-		                 NULL,
-		                 NULL,
-		                 NULL,
-		                 NULL };
+	struct sheet_ops ops = { .cols = count ? drill_count : drill_money,
+		                 .ncols = count ? ARRAY_SIZE(drill_count) : ARRAY_SIZE(drill_money),
+		                 .entity = "statistics" };
 	json_t *list = statistics_enterprises(db, a, indicator, by, key, month, division, e), *rows, *r;
 	size_t i;
 	int rc;
