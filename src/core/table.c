@@ -16,15 +16,12 @@ void table_init(struct table *t)
 {
 	t->nrows = t->alloc = 0;
 	t->rows = NULL;
+	arena_init(&t->mem);
 }
 
 void table_release(struct table *t)
 {
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->rows[r].ncells; c++)
-			free(t->rows[r].cells[c]);
-		free(t->rows[r].cells);
-	}
+	arena_release(&t->mem);
 	free(t->rows);
 	table_init(t);
 }
@@ -43,9 +40,9 @@ static void table_push_row(struct table *t, char **cells, size_t ncells)
 
 void table_add_row(struct table *t, const char *const *cells, size_t ncells)
 {
-	char **copy = ncells ? xmalloc(ncells * sizeof(*copy)) : NULL;
+	char **copy = ncells ? arena_alloc(&t->mem, ncells * sizeof(*copy)) : NULL;
 	for (size_t i = 0; i < ncells; i++)
-		copy[i] = xstrdup(cells[i] ? cells[i] : "");
+		copy[i] = arena_strdup(&t->mem, cells[i] ? cells[i] : "");
 	table_push_row(t, copy, ncells);
 }
 
@@ -68,12 +65,7 @@ void table_builder_init(struct table_builder *b, struct table *t)
 void table_builder_abandon(struct table_builder *b)
 {
 	struct table *t = b->t;
-	for (; t->nrows > b->start; t->nrows--) {
-		struct table_row *row = &t->rows[t->nrows - 1];
-		for (size_t c = 0; c < row->ncells; c++)
-			free(row->cells[c]);
-		free(row->cells);
-	}
+	t->nrows = b->start; /* their cells stay in the arena until the table is released */
 	if (!t->nrows)
 		table_release(t); /* also frees the row array */
 	b->pending_empty = 0;
@@ -81,8 +73,6 @@ void table_builder_abandon(struct table_builder *b)
 
 static void table_builder_clear_row(struct table_builder *b)
 {
-	for (size_t i = 0; i < b->ncells; i++)
-		free(b->cells[i]);
 	b->ncells = 0;
 	b->nonempty = false;
 }
@@ -133,9 +123,8 @@ int table_builder_cell(struct table_builder *b, size_t col, const char *s, size_
 	} else {
 		if (table_builder_charge(b, 0, len, e))
 			return -1;
-		free(b->cells[col]);
 	}
-	b->cells[col] = xstrndup(s ? s : "", s ? len : 0);
+	b->cells[col] = arena_strndup(&b->t->mem, s ? s : "", s ? len : 0);
 	if (s && len)
 		b->nonempty = true;
 	return 0;
@@ -152,9 +141,9 @@ int table_builder_end_row(struct table_builder *b, struct err *e)
 		return table_too_large(e, "200000 rows");
 	for (; b->pending_empty; b->pending_empty--)
 		table_push_row(b->t, NULL, 0);
-	char **cells = xmalloc(b->ncells * sizeof(*cells));
+	char **cells = arena_alloc(&b->t->mem, b->ncells * sizeof(*cells));
 	for (size_t i = 0; i < b->ncells; i++)
-		cells[i] = b->cells[i] ? b->cells[i] : xstrdup("");
+		cells[i] = b->cells[i] ? b->cells[i] : arena_strdup(&b->t->mem, "");
 	table_push_row(b->t, cells, b->ncells);
 	b->ncells = 0;
 	b->nonempty = false;

@@ -10,6 +10,7 @@
 #define CORE_TABLE_H
 #include <stddef.h>
 #include <stdio.h>
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/strbuf.h"
 
@@ -26,9 +27,10 @@ struct table_row {
 struct table {
 	size_t nrows, alloc;
 	struct table_row *rows;  /* rows[0] is the header when there is one */
+	struct arena mem;        /* the cells and the rows' cell arrays: freed at once */
 };
 
-#define TABLE_INIT { 0, 0, NULL }
+#define TABLE_INIT { 0, 0, NULL, ARENA_INIT }
 void table_init(struct table *t);
 void table_release(struct table *t);
 /* Appends a row copying ncells strings (NULL cells become ""). */

@@ -1,5 +1,6 @@
 /* statistics_store.c — SQL for monthly statistics and their revisions. */
 #include "db/statistics_store.h"
+#include "core/strbuf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,22 +68,58 @@ int statistics_store_insert(struct db *db, const json_t *rec, struct err *e)
 	return db_exec_stmt(st, e);
 }
 
+#define INSERT_ROW "INSERT INTO statistics (output_fen, revenue_fen, profit_fen, export_fen, rd_fen, employees, " \
+	"late, unlocked, enterprise_id, month, submitted_at, submitted_on) VALUES "
+#define ROW_VALUES "(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
+#define ROW_PARAMS 11
+#define MANY_ROWS 100 /* rows to an INSERT: 1,100 parameters, far within both engines' limits */
+
+/* Binds r as the values of the row at position at (0-based) of an insert. */
+static void bind_row(struct db_stmt *st, int at, const struct statistics_row *r)
+{
+	int p = 1 + at * ROW_PARAMS;
+	for (int i = 0; i < STATISTICS_FIGURES; i++)
+		db_bind_int(st, p + i, r->fig[i]);
+	db_bind_int(st, p + 6, r->late);
+	db_bind_int(st, p + 7, r->enterprise_id);
+	db_bind_text(st, p + 8, r->month);
+	db_bind_text(st, p + 9, r->submitted_at);
+	db_bind_text(st, p + 10, r->submitted_on);
+}
+
 int statistics_store_insert_new(struct db *db, const struct statistics_row *r, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO statistics (output_fen, revenue_fen, profit_fen, export_fen, "
-	                                    "rd_fen, employees, late, unlocked, enterprise_id, month, submitted_at, "
-	                                    "submitted_on) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) "
-	                                    "ON CONFLICT (enterprise_id, month) DO NOTHING");
-	for (int i = 0; i < STATISTICS_FIGURES; i++)
-		db_bind_int(st, 1 + i, r->fig[i]);
-	db_bind_int(st, 7, r->late);
-	db_bind_int(st, 8, r->enterprise_id);
-	db_bind_text(st, 9, r->month);
-	db_bind_text(st, 10, r->submitted_at);
-	db_bind_text(st, 11, r->submitted_on);
+	struct db_stmt *st = db_prepare(db, INSERT_ROW ROW_VALUES " ON CONFLICT (enterprise_id, month) DO NOTHING");
+	bind_row(st, 0, r);
 	if (db_exec_stmt(st, e))
 		return -1;
 	return db_changes(db) > 0;
+}
+
+int statistics_store_insert_many(struct db *db, const struct statistics_row *r, size_t n, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct db_stmt *st;
+	strbuf_addstr(&sql, INSERT_ROW ROW_VALUES);
+	for (int i = 1; i < MANY_ROWS; i++)
+		strbuf_addstr(&sql, ", " ROW_VALUES);
+	for (; n >= MANY_ROWS; n -= MANY_ROWS, r += MANY_ROWS) {
+		st = db_prepare(db, sql.buf);
+		for (int i = 0; i < MANY_ROWS; i++)
+			bind_row(st, i, &r[i]);
+		if (db_exec_stmt(st, e)) {
+			strbuf_release(&sql);
+			return -1;
+		}
+	}
+	strbuf_release(&sql);
+	for (; n; n--, r++) {
+		st = db_prepare(db, INSERT_ROW ROW_VALUES);
+		bind_row(st, 0, r);
+		if (db_exec_stmt(st, e))
+			return -1;
+	}
+	return 0;
 }
 
 int statistics_store_month_range(struct db *db, int64_t enterprise_id, const char *except, char lo[8], char hi[8],

@@ -31,6 +31,8 @@ struct statistics_row {
 	bool late;
 	const char *submitted_at, *submitted_on;
 };
+/* Inserts n new rows (none of them stored yet: a row that is, is an error), several to a statement. */
+int statistics_store_insert_many(struct db *db, const struct statistics_row *r, size_t n, struct err *e);
 /* Inserts r unless (enterprise_id, month) has a row already: 1 inserted, 0 there already, -1 error. */
 int statistics_store_insert_new(struct db *db, const struct statistics_row *r, struct err *e);
 /* The first and last months of enterprise_id's rows other than month except: 1 (lo, hi filled), 0 none, -1 error. */

@@ -390,10 +390,13 @@ int summary_store_rebuild(struct db *db, struct err *e)
  * seen in, so that a row costs no hash probe in the common case. The flush writes the blocks in
  * the summary table's key order. */
 #define NSUMS 19 /* reporting, the six figures, mc_*, mp_* */
-#define NSLOTS (2 * (4 + ENTERPRISE_BRIEF_FIELDS))
+#define NTARGETS 64 /* statistics targets a batch sums; with more, no batch */
+#define NSLOTS (2 * (4 + ENTERPRISE_BRIEF_FIELDS) + NTARGETS)
 
+/* A row of statistics_sums (less its month), or of target_sums (target >= 0: v[0] the rows,
+ * v[1] the value; its prefecture in key's division place). */
 struct slot {
-	int id;
+	int id, target;
 	char key[56]; /* dim, "key" and division, each NUL-terminated, zero-padded: hashed as bytes */
 	UT_hash_handle hh;
 };
@@ -405,10 +408,9 @@ struct block {
 struct ent_slots {
 	int64_t id;
 	int n, slot[NSLOTS];
+	int8_t target[NSLOTS];      /* each slot's target index, -1 for statistics_sums */
 	int year;                   /* the year of blk, or -1 */
 	struct block *blk[NSLOTS];  /* each slot's block of that year */
-	int prefecture;             /* its prefecture's code as a number, for target_sums */
-	uint64_t targets;           /* bit i: target i counts it */
 	/* Which of its months exist, so that most rows need no lookup (figures_at): the months
 	 * stored before the batch saw it (db_lo..db_hi, db_lo -1: none), those the batch added
 	 * (imp_lo..imp_hi) and the figures of the last twelve of them (by month % 12). */
@@ -417,24 +419,27 @@ struct ent_slots {
 	int64_t ring[12][6];
 	UT_hash_handle hh;
 };
-struct tcell {
-	int32_t key[4]; /* target index, month, known, prefecture */
-	int64_t reporting, value;
-	UT_hash_handle hh;
-};
 struct summary_batch {
 	struct db *db;
 	struct target_filter *targets;
 	size_t ntargets;
-	int target_col[64];
+	int target_col[NTARGETS];
+	char known[8]; /* the month the rows became known, for target_sums */
 	struct slot *slots, **slot_by_id;
 	int nslots;
 	struct ent_slots *ents;
 	struct block *blocks;
 	size_t nblocks;
-	struct tcell *tcells;
 	bool notes_made;
+	int (*before_read)(void *arg, struct err *e);
+	void *arg;
 };
+
+/* Before any read of statistics rows: the caller writes what it holds back. */
+static int before_read(struct summary_batch *b, struct err *e)
+{
+	return b->before_read ? b->before_read(b->arg, e) : 0;
+}
 
 static int month_number(const char *m)
 {
@@ -446,10 +451,13 @@ static void month_text(int n, char out[16])
 	snprintf(out, 16, "%04d-%02d", (n / 12) % 10000, n % 12 + 1);
 }
 
-static int slot_of(struct summary_batch *b, int level, const char *dim, const char *key, const char *division)
+/* target -1: the slot of statistics_sums (level 1: the "p." dims); else target_sums' */
+static int slot_of(struct summary_batch *b, int target, int level, const char *dim, const char *key,
+                   const char *division)
 {
 	struct slot k = { 0 }, *s;
-	int n = snprintf(k.key, sizeof(k.key), "%s%s", level ? "p." : "", dim) + 1;
+	int n = target >= 0 ? snprintf(k.key, sizeof(k.key), "#%d", target) + 1
+	                    : snprintf(k.key, sizeof(k.key), "%s%s", level ? "p." : "", dim) + 1;
 	n += snprintf(k.key + n, sizeof(k.key) - (size_t)n, "%s", key) + 1;
 	snprintf(k.key + n, sizeof(k.key) - (size_t)n, "%s", division);
 	HASH_FIND(hh, b->slots, k.key, sizeof(k.key), s);
@@ -457,6 +465,7 @@ static int slot_of(struct summary_batch *b, int level, const char *dim, const ch
 		return s->id;
 	s = xcalloc(1, sizeof(*s));
 	memcpy(s->key, k.key, sizeof(k.key));
+	s->target = target;
 	s->id = b->nslots++;
 	b->slot_by_id = xrealloc(b->slot_by_id, (size_t)b->nslots * sizeof(*b->slot_by_id));
 	b->slot_by_id[s->id] = s;
@@ -483,8 +492,9 @@ static bool target_counts(const struct target_filter *t, const struct enterprise
 }
 
 /* The enterprise's slots: each grouping key of sums_select, per county and per prefecture;
- * month is the row being added (already stored), left out of its stored months. */
-static struct ent_slots *slots_of(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
+ * on first sight, the months it has stored other than except ("": none; the row being added,
+ * already written). */
+static struct ent_slots *slots_of(struct summary_batch *b, const struct enterprise_brief *ent, const char *except,
                                   struct err *e)
 {
 	struct ent_slots *es;
@@ -492,7 +502,7 @@ static struct ent_slots *slots_of(struct summary_batch *b, const struct enterpri
 	HASH_FIND(hh, b->ents, &ent->id, sizeof(ent->id), es);
 	if (es)
 		return es;
-	int stored = statistics_store_month_range(b->db, ent->id, month, lo, hi, e);
+	int stored = before_read(b, e) ? -1 : statistics_store_month_range(b->db, ent->id, except, lo, hi, e);
 	if (stored < 0)
 		return NULL;
 	es = xcalloc(1, sizeof(*es));
@@ -507,19 +517,22 @@ static struct ent_slots *slots_of(struct summary_batch *b, const struct enterpri
 	char prefecture[8], industry[8];
 	snprintf(prefecture, sizeof(prefecture), "%.4s00", ent->division);
 	snprintf(industry, sizeof(industry), "C%.2s", ent->industry);
-	es->prefecture = atoi(prefecture);
 	for (int level = 0; level < 2; level++) {
 		const char *div = level ? prefecture : ent->division;
-		es->slot[es->n++] = slot_of(b, level, "county", "", div);
-		es->slot[es->n++] = slot_of(b, level, "industry", industry, div);
+		es->slot[es->n++] = slot_of(b, -1, level, "county", "", div);
+		es->slot[es->n++] = slot_of(b, -1, level, "industry", industry, div);
 		for (size_t f = 0; f < ent->nfields; f++)
-			es->slot[es->n++] = slot_of(b, level, "field", ent->fields[f], div);
-		es->slot[es->n++] = slot_of(b, level, "base", ent->base, div);
-		es->slot[es->n++] = slot_of(b, level, "scale", ent->scale, div);
+			es->slot[es->n++] = slot_of(b, -1, level, "field", ent->fields[f], div);
+		es->slot[es->n++] = slot_of(b, -1, level, "base", ent->base, div);
+		es->slot[es->n++] = slot_of(b, -1, level, "scale", ent->scale, div);
 	}
+	for (int i = 0; i < es->n; i++)
+		es->target[i] = -1;
 	for (size_t i = 0; i < b->ntargets; i++)
-		if (target_counts(&b->targets[i], ent))
-			es->targets |= 1ULL << i;
+		if (target_counts(&b->targets[i], ent)) {
+			es->target[es->n] = (int8_t)i;
+			es->slot[es->n++] = slot_of(b, (int)i, 0, NULL, b->known, prefecture);
+		}
 	HASH_ADD(hh, b->ents, id, sizeof(es->id), es);
 	return es;
 }
@@ -538,15 +551,25 @@ static struct block *block_of(struct summary_batch *b, int slot, int year)
 	return k;
 }
 
-/* Adds v to each of the enterprise's slots in month (a month number). */
-static void blocks_add(struct summary_batch *b, struct ent_slots *es, int month, const int64_t v[NSUMS])
+/* Adds v to each of the enterprise's statistics_sums slots in month (a month number), and
+ * with fig (a row's figures) the row to its target_sums slots. */
+static void blocks_add(struct summary_batch *b, struct ent_slots *es, int month, const int64_t v[NSUMS],
+                       const int64_t *fig)
 {
 	int year = month / 12;
 	bool cached = year == es->year;
 	for (int i = 0; i < es->n; i++) {
+		if (es->target[i] >= 0 && !fig)
+			continue;
 		struct block *k = cached ? es->blk[i] : block_of(b, es->slot[i], year);
-		for (int j = 0; j < NSUMS; j++)
-			k->v[month % 12][j] += v[j];
+		int64_t *to = k->v[month % 12];
+		if (es->target[i] >= 0) {
+			to[0]++;
+			to[1] += fig[b->target_col[es->target[i]]];
+		} else {
+			for (int j = 0; j < NSUMS; j++)
+				to[j] += v[j];
+		}
 	}
 }
 
@@ -560,19 +583,19 @@ static void blocks_cache(struct summary_batch *b, struct ent_slots *es, int mont
 		es->blk[i] = block_of(b, es->slot[i], es->year);
 }
 
-struct summary_batch *summary_batch_new(struct db *db, struct err *e)
+struct summary_batch *summary_batch_new(struct db *db, const char *known, int (*read_hook)(void *arg, struct err *e),
+                                        void *arg, struct err *e)
 {
 	struct summary_batch *b = xcalloc(1, sizeof(*b));
 	b->db = db;
-	if (!(b->targets = load_targets(db, 0, &b->ntargets, e))) {
+	b->before_read = read_hook;
+	b->arg = arg;
+	snprintf(b->known, sizeof(b->known), "%.7s", known);
+	if (!(b->targets = load_targets(db, 0, &b->ntargets, e)) || b->ntargets > NTARGETS) {
+		/* More targets than an enterprise's slots hold: no batch (e clear), rows are noted instead. */
+		if (b->targets)
+			free_targets(b->targets, b->ntargets);
 		free(b);
-		return NULL;
-	}
-	if (b->ntargets > ARRAY_SIZE(b->target_col)) {
-		/* More than a bitmask holds: unusual enough to refuse the batch (callers note rows instead). */
-		free_targets(b->targets, b->ntargets);
-		free(b);
-		err_set(e, ERR_INTERNAL, NULL, "too many statistics targets for batch summing");
 		return NULL;
 	}
 	for (size_t i = 0; i < b->ntargets; i++)
@@ -592,6 +615,8 @@ static int left_to_flush(struct summary_batch *b, int64_t enterprise_id, const c
 {
 	if (!b->notes_made)
 		return 0;
+	if (before_read(b, e))
+		return -1;
 	struct db_stmt *st = db_prepare(b->db, "SELECT 1 FROM summary_pending WHERE enterprise_id = ? AND month = ?");
 	db_bind_int(st, 1, enterprise_id);
 	db_bind_text(st, 2, month);
@@ -615,11 +640,21 @@ static int figures_at(struct summary_batch *b, struct ent_slots *es, int m, int6
 			return 0;
 	}
 	month_text(m, month);
-	return statistics_store_figures(b->db, es->id, month, out, e);
+	return before_read(b, e) ? -1 : statistics_store_figures(b->db, es->id, month, out, e);
+}
+
+int summary_batch_surely_new(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
+                             struct err *e)
+{
+	struct ent_slots *es = slots_of(b, ent, "", e); /* month itself may be stored */
+	int m = month_number(month);
+	if (!es)
+		return -1;
+	return !b->notes_made && (m < es->db_lo || m > es->db_hi) && (m < es->imp_lo || m > es->imp_hi);
 }
 
 int summary_batch_add(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
-                      const int64_t fig[6], const char *known, struct err *e)
+                      const int64_t fig[6], struct err *e)
 {
 	struct ent_slots *es = slots_of(b, ent, month, e);
 	int64_t v[NSUMS], other[6];
@@ -647,22 +682,7 @@ int summary_batch_add(struct summary_batch *b, const struct enterprise_brief *en
 			memcpy(v + 13, other, sizeof(other));
 		}
 		blocks_cache(b, es, m);
-		blocks_add(b, es, m, v);
-		int32_t known_n = month_number(known);
-		for (size_t i = 0; i < b->ntargets; i++) {
-			if (!(es->targets & (1ULL << i)))
-				continue;
-			int32_t key[4] = { (int32_t)i, m, known_n, es->prefecture };
-			struct tcell *t;
-			HASH_FIND(hh, b->tcells, key, sizeof(key), t);
-			if (!t) {
-				t = xcalloc(1, sizeof(*t));
-				memcpy(t->key, key, sizeof(key));
-				HASH_ADD(hh, b->tcells, key, sizeof(t->key), t);
-			}
-			t->reporting++;
-			t->value += fig[b->target_col[i]];
-		}
+		blocks_add(b, es, m, v, fig);
 	}
 	/* The pair it completes: the same month a year later, unless the flush sums that row. */
 	if ((rc = figures_at(b, es, m + 12, other, e)) <= 0)
@@ -672,7 +692,7 @@ int summary_batch_add(struct summary_batch *b, const struct enterprise_brief *en
 	memset(v, 0, sizeof(v));
 	memcpy(v + 7, other, sizeof(other));
 	memcpy(v + 13, fig, 6 * sizeof(*fig));
-	blocks_add(b, es, m + 12, v);
+	blocks_add(b, es, m + 12, v, NULL);
 	return 0;
 }
 
@@ -701,8 +721,7 @@ int summary_batch_flush(struct summary_batch *b, struct err *e)
 {
 	struct strbuf sql = STRBUF_INIT;
 	struct block *k, *ktmp, **order = xcalloc(b->nblocks + 1, sizeof(*order));
-	struct tcell *t, *ttmp;
-	char month[16], known[16], pref[16];
+	char month[16];
 	size_t n = 0;
 	int rc = 0;
 	strbuf_addstr(&sql, "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, " FIGURES ", "
@@ -711,8 +730,10 @@ int summary_batch_flush(struct summary_batch *b, struct err *e)
 		strbuf_addstr(&sql, ", ?");
 	strbuf_addstr(&sql, ")");
 	sums_upsert(&sql);
-	struct db_stmt *st = db_prepare(b->db, sql.buf);
+	struct db_stmt *sums = db_prepare(b->db, sql.buf);
 	strbuf_release(&sql);
+	struct db_stmt *targets = db_prepare(b->db, "INSERT INTO target_sums (target_id, month, known, prefecture, "
+	                                            "reporting, value) VALUES (?, ?, ?, ?, ?, ?)" TARGET_UPSERT);
 	HASH_ITER(hh, b->blocks, k, ktmp)
 		order[n++] = k;
 	qsort_r(order, n, sizeof(*order), block_cmp, b->slot_by_id);
@@ -722,42 +743,35 @@ int summary_batch_flush(struct summary_batch *b, struct err *e)
 			;
 		for (int mon = 0; !rc && mon < 12; mon++)
 			for (size_t i = run; !rc && i < end; i++) {
+				const struct slot *s = b->slot_by_id[order[i]->key[0]];
 				const int64_t *v = order[i]->v[mon];
-				const char *dim = b->slot_by_id[order[i]->key[0]]->key, *key = dim + strlen(dim) + 1;
+				const char *dim = s->key, *key = dim + strlen(dim) + 1, *div = key + strlen(key) + 1;
 				bool zero = true;
 				for (int j = 0; j < NSUMS; j++)
 					zero = zero && !v[j];
 				if (zero)
 					continue;
 				month_text(order[i]->key[1] * 12 + mon, month);
-				db_bind_text(st, 1, dim);
-				db_bind_text(st, 2, key);
-				db_bind_text(st, 3, key + strlen(key) + 1);
-				db_bind_text(st, 4, month);
+				if (s->target >= 0) { /* key: the month known, division: the prefecture */
+					db_bind_int(targets, 1, b->targets[s->target].id);
+					db_bind_text(targets, 2, month);
+					db_bind_text(targets, 3, key);
+					db_bind_text(targets, 4, div);
+					db_bind_int(targets, 5, v[0]);
+					db_bind_int(targets, 6, v[1]);
+					rc = db_exec_stmt(targets, e);
+					continue;
+				}
+				db_bind_text(sums, 1, dim);
+				db_bind_text(sums, 2, key);
+				db_bind_text(sums, 3, div);
+				db_bind_text(sums, 4, month);
 				for (int j = 0; j < NSUMS; j++)
-					db_bind_int(st, 5 + j, v[j]);
-				rc = db_exec_stmt(st, e);
+					db_bind_int(sums, 5 + j, v[j]);
+				rc = db_exec_stmt(sums, e);
 			}
 	}
 	free(order);
-	st = db_prepare(b->db, "INSERT INTO target_sums (target_id, month, known, prefecture, reporting, value) "
-	                       "VALUES (?, ?, ?, ?, ?, ?)" TARGET_UPSERT);
-	HASH_ITER(hh, b->tcells, t, ttmp) {
-		if (!rc) {
-			month_text(t->key[1], month);
-			month_text(t->key[2], known);
-			snprintf(pref, sizeof(pref), "%06d", t->key[3]);
-			db_bind_int(st, 1, b->targets[t->key[0]].id);
-			db_bind_text(st, 2, month);
-			db_bind_text(st, 3, known);
-			db_bind_text(st, 4, pref);
-			db_bind_int(st, 5, t->reporting);
-			db_bind_int(st, 6, t->value);
-			rc = db_exec_stmt(st, e);
-		}
-		HASH_DEL(b->tcells, t);
-		free(t);
-	}
 	/* Written: the blocks start again from zero (and the enterprises' caches with them). */
 	HASH_ITER(hh, b->blocks, k, ktmp) {
 		HASH_DEL(b->blocks, k);
@@ -773,7 +787,6 @@ int summary_batch_flush(struct summary_batch *b, struct err *e)
 void summary_batch_free(struct summary_batch *b)
 {
 	struct block *k, *ktmp;
-	struct tcell *t, *ttmp;
 	struct ent_slots *es, *etmp;
 	struct slot *s, *stmp;
 	if (!b)
@@ -781,10 +794,6 @@ void summary_batch_free(struct summary_batch *b)
 	HASH_ITER(hh, b->blocks, k, ktmp) {
 		HASH_DEL(b->blocks, k);
 		free(k);
-	}
-	HASH_ITER(hh, b->tcells, t, ttmp) {
-		HASH_DEL(b->tcells, t);
-		free(t);
 	}
 	HASH_ITER(hh, b->ents, es, etmp) {
 		HASH_DEL(b->ents, es);

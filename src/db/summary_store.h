@@ -42,9 +42,20 @@ int summary_store_flush(struct db *db, struct err *e);
  * Free without flushing to drop it (a rolled-back import). */
 struct summary_batch;
 struct enterprise_brief;
-struct summary_batch *summary_batch_new(struct db *db, struct err *e);
+/* known: the month the rows became known (their submitted_on's). NULL with e clear: no batch
+ * for this database (more statistics targets than it sums); note the rows instead.
+ * The batch reads stored rows only after calling before_read(arg) (NULL: none), so that a
+ * caller holding back rows it has added can write them first. */
+struct summary_batch *summary_batch_new(struct db *db, const char *known, int (*before_read)(void *arg, struct err *e),
+                                        void *arg, struct err *e);
+/* 1 when the batch knows ent has no row for month — nothing noted, and month is neither among
+ * the months it found stored nor among those added — so the row may be added before it is
+ * written; 0 when it cannot tell; -1 error. */
+int summary_batch_surely_new(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
+                             struct err *e);
+/* ent's row of month, just inserted with figures fig (in statistics_column's order). */
 int summary_batch_add(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
-                      const int64_t fig[6], const char *known, struct err *e);
+                      const int64_t fig[6], struct err *e);
 void summary_batch_notes_made(struct summary_batch *b);
 int summary_batch_flush(struct summary_batch *b, struct err *e);
 void summary_batch_free(struct summary_batch *b);

@@ -402,6 +402,8 @@ static json_t *import_rows(struct db *db, const struct actor *a, const struct sh
 			long got = stream ? table_stream_next(stream, t, SHEET_BATCH_ROWS, e) : 0;
 			if (got < 0)
 				goto fail;
+			if (!got && ops->fast_row && ops->fast_row(ops->ctx, db, a, NULL, NULL, e) < 0)
+				goto fail; /* the end: what it holds back is written */
 			if (!got)
 				break;
 			base += r;

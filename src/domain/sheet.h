@@ -70,7 +70,9 @@ struct sheet_ops {
 	 * (cells[i] the trimmed cell of cols[i], "" when absent) and returns 1, or declines with 0
 	 * and the row goes through row parsing and write_row, which have the last word on every
 	 * rule and error; -1 only for a failure that ends the import. A row it writes is one
-	 * statement (it needs no savepoint) and is accounted for by finish's audit. */
+	 * statement (it needs no savepoint) and is accounted for by finish's audit. It may hold
+	 * rows back and write them later, before it declines a row and when called with cells
+	 * NULL after the last row. */
 	int (*fast_row)(void *ctx, struct db *db, const struct actor *a, const char *const *cells,
 	                enum sheet_outcome *outcome, struct err *e);
 };

@@ -51,6 +51,8 @@ struct brief {
 	UT_hash_handle hh;
 };
 
+#define STATISTICS_HELD 500
+
 struct ctx {
 	json_t *ents;      /* credit code -> enterprise in the actor's scope, or null */
 	json_t *file;      /* cumulative: "code|YYYY-MM" -> {the row's figures in fen} */
@@ -59,9 +61,12 @@ struct ctx {
 	struct statistics_clock clock;
 	/* The fast path of a monthly file (fast_row): new rows written from their cells. */
 	struct summary_batch *batch; /* NULL: no fast path */
+	struct db *db;
+	struct statistics_row *held; /* surely new rows, written STATISTICS_HELD at a time */
+	size_t nheld;
 	struct brief *briefs;
 	size_t nbriefs;
-	char at[21], day[11], known[8]; /* the rows' submitted_at and submitted_on, and its month */
+	char at[21], day[11]; /* the rows' submitted_at and submitted_on */
 	int64_t fast_rows, fast_sums[STATISTICS_FIGURES];
 	char fast_lo[8], fast_hi[8];    /* the months of the rows it wrote */
 };
@@ -336,15 +341,23 @@ static bool fast_figure(const char *s, const char *name, bool blank_zero, int64_
 	return *out >= f->min && *out <= f->max;
 }
 
-static int fast_row(void *ctx, struct db *db, const struct actor *a, const char *const *cells,
-                    enum sheet_outcome *outcome, struct err *e)
+/* Writes the rows held back (summary_batch's before_read, too: it reads rows only after). */
+static int write_held(void *ctx, struct err *e)
 {
 	struct ctx *c = ctx;
+	int rc = c->nheld ? statistics_store_insert_many(c->db, c->held, c->nheld, e) : 0;
+	c->nheld = 0;
+	return rc;
+}
+
+static int try_fast_row(struct ctx *c, struct db *db, const struct actor *a, const char *const *cells,
+                        enum sheet_outcome *outcome, struct err *e)
+{
 	struct statistics_row r = { 0 };
 	const struct brief *b;
 	calc_month m;
 	int rc;
-	if (!c->batch || !*cells[C_CODE] || *cells[C_REASON] || month_of(cells[C_MONTH], r.month) ||
+	if (!*cells[C_CODE] || *cells[C_REASON] || month_of(cells[C_MONTH], r.month) ||
 	    calc_month_parse(r.month, &m) || calc_window_state(m, c->clock.today, c->clock.close_day) == CALC_NOT_OPEN)
 		return 0;
 	for (int k = 0; k < STATISTICS_FIGURES; k++)
@@ -357,9 +370,18 @@ static int fast_row(void *ctx, struct db *db, const struct actor *a, const char 
 	r.late = calc_report_late(m, c->clock.today, c->clock.close_day);
 	r.submitted_at = c->at;
 	r.submitted_on = c->day;
-	if ((rc = statistics_store_insert_new(db, &r, e)) <= 0)
-		return rc; /* there already: a change, for write_row */
-	if (summary_batch_add(c->batch, &b->b, r.month, r.fig, c->known, e))
+	/* A row the batch knows to be new is held back and written with others; any other is
+	 * written now (after those held), and one there already is a change, for write_row. */
+	if ((rc = summary_batch_surely_new(c->batch, &b->b, r.month, e)) < 0)
+		return -1;
+	if (rc) {
+		if (c->nheld == STATISTICS_HELD && write_held(c, e))
+			return -1;
+		c->held[c->nheld++] = r;
+	} else if (write_held(c, e) || (rc = statistics_store_insert_new(db, &r, e)) <= 0) {
+		return rc;
+	}
+	if (summary_batch_add(c->batch, &b->b, r.month, r.fig, e))
 		return -1;
 	if (!c->fast_rows++ || strcmp(r.month, c->fast_lo) < 0)
 		strlcpy_(c->fast_lo, r.month, sizeof(c->fast_lo));
@@ -369,6 +391,19 @@ static int fast_row(void *ctx, struct db *db, const struct actor *a, const char 
 		c->fast_sums[k] += r.fig[k];
 	*outcome = SHEET_CREATED;
 	return 1;
+}
+
+static int fast_row(void *ctx, struct db *db, const struct actor *a, const char *const *cells,
+                    enum sheet_outcome *outcome, struct err *e)
+{
+	struct ctx *c = ctx;
+	if (!c->batch)
+		return 0;
+	int rc = cells ? try_fast_row(c, db, a, cells, outcome, e) : 0;
+	/* A row declined (or the end of the file): the rows held back go first. */
+	if (rc)
+		return rc;
+	return write_held(c, e) ? -1 : 0;
 }
 
 /* An import sums its rows once, at its end, instead of row by row (db/summary_store.h). */
@@ -384,16 +419,19 @@ static int begin_import(void *ctx, struct db *db, struct err *e)
 	else
 		time_iso8601(now_seconds(), c->at);
 	calc_day_format(c->clock.today, c->day);
-	snprintf(c->known, sizeof(c->known), "%.7s", c->day);
+	c->db = db;
+	c->nheld = 0;
+	if (!c->held)
+		c->held = xcalloc(STATISTICS_HELD, sizeof(*c->held));
 	if (!c->batch)
-		c->batch = summary_batch_new(db, e);
-	return c->batch ? 0 : -1;
+		c->batch = summary_batch_new(db, c->day, write_held, c, e);
+	return c->batch || !e->code ? 0 : -1;
 }
 
 static int finish_import(void *ctx, struct db *db, json_t *audit, struct err *e)
 {
 	struct ctx *c = ctx;
-	if (c->batch && summary_batch_flush(c->batch, e))
+	if (c->batch && (write_held(c, e) || summary_batch_flush(c->batch, e)))
 		return -1;
 	if (c->fast_rows) {
 		json_t *sums = json_object();
@@ -414,6 +452,7 @@ static void ctx_release(struct ctx *c)
 		free(b);
 	}
 	summary_batch_free(c->batch);
+	free(c->held);
 	json_decref(c->ents);
 	json_decref(c->file);
 }
