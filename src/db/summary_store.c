@@ -502,7 +502,8 @@ static struct ent_slots *slots_of(struct summary_batch *b, const struct enterpri
 	HASH_FIND(hh, b->ents, &ent->id, sizeof(ent->id), es);
 	if (es)
 		return es;
-	int stored = before_read(b, e) ? -1 : statistics_store_month_range(b->db, ent->id, except, lo, hi, e);
+	/* No rows of it are held back (the batch has not seen it): no before_read. */
+	int stored = statistics_store_month_range(b->db, ent->id, except, lo, hi, e);
 	if (stored < 0)
 		return NULL;
 	es = xcalloc(1, sizeof(*es));
@@ -663,21 +664,23 @@ int summary_batch_add(struct summary_batch *b, const struct enterprise_brief *en
 	if (!es)
 		return -1;
 	month_text(m + 12, next);
-	/* The batch now knows month m: stored, with these figures. */
+	if ((rc = left_to_flush(b, ent->id, month, e)) < 0)
+		return -1;
+	int before = rc ? 0 : figures_at(b, es, m - 12, other, e);
+	if (before < 0)
+		return -1;
+	/* The batch now knows month m: stored, with these figures (the ring's slot of m held
+	 * m - 12, just read). */
 	es->imp_lo = m < es->imp_lo ? m : es->imp_lo;
 	es->imp_hi = m > es->imp_hi ? m : es->imp_hi;
 	es->ring_month[m % 12] = m;
 	memcpy(es->ring[m % 12], fig, sizeof(es->ring[0]));
-	if ((rc = left_to_flush(b, ent->id, month, e)) < 0)
-		return -1;
 	if (!rc) {
 		/* The row: its figures, and its pair when the month a year before is there. */
 		memset(v, 0, sizeof(v));
 		v[0] = 1;
 		memcpy(v + 1, fig, 6 * sizeof(*fig));
-		if ((rc = figures_at(b, es, m - 12, other, e)) < 0)
-			return -1;
-		if (rc) {
+		if (before) {
 			memcpy(v + 7, fig, 6 * sizeof(*fig));
 			memcpy(v + 13, other, sizeof(other));
 		}
@@ -717,60 +720,91 @@ static bool same_dim_year(const struct summary_batch *b, const struct block *p, 
 	return p->key[1] == q->key[1] && !strcmp(b->slot_by_id[p->key[0]]->key, b->slot_by_id[q->key[0]]->key);
 }
 
+/* A summary row the flush writes: a slot, a month, its sums. */
+struct out_row {
+	const struct slot *slot;
+	int month;
+	const int64_t *v;
+};
+#define OUT_ROWS 40 /* rows to a statement: 920 parameters */
+
+/* Writes n rows of statistics_sums (target false) or target_sums, OUT_ROWS to a statement. */
+static int write_rows(struct summary_batch *b, bool target, const struct out_row *r, size_t n, struct err *e)
+{
+	const int params = target ? 6 : 4 + NSUMS;
+	char month[16];
+	while (n) {
+		size_t k = n >= OUT_ROWS ? OUT_ROWS : 1;
+		struct strbuf sql = STRBUF_INIT;
+		strbuf_addstr(&sql, target ? "INSERT INTO target_sums (target_id, month, known, prefecture, reporting, value) VALUES "
+		                           : "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, " FIGURES
+		                             ", " MATCHED ") VALUES ");
+		for (size_t i = 0; i < k; i++)
+			for (int j = 0; j < params; j++)
+				strbuf_addstr(&sql, j ? ", ?" : i ? "), (?" : "(?");
+		strbuf_addstr(&sql, ")");
+		if (target)
+			strbuf_addstr(&sql, TARGET_UPSERT);
+		else
+			sums_upsert(&sql);
+		struct db_stmt *st = db_prepare(b->db, sql.buf);
+		strbuf_release(&sql);
+		for (size_t i = 0; i < k; i++, r++) {
+			const char *dim = r->slot->key, *key = dim + strlen(dim) + 1, *div = key + strlen(key) + 1;
+			int p = 1 + (int)i * params;
+			month_text(r->month, month);
+			if (target) { /* the slot's key: the month known; division: the prefecture */
+				db_bind_int(st, p, b->targets[r->slot->target].id);
+				db_bind_text(st, p + 1, month);
+				db_bind_text(st, p + 2, key);
+				db_bind_text(st, p + 3, div);
+				db_bind_int(st, p + 4, r->v[0]);
+				db_bind_int(st, p + 5, r->v[1]);
+				continue;
+			}
+			db_bind_text(st, p, dim);
+			db_bind_text(st, p + 1, key);
+			db_bind_text(st, p + 2, div);
+			db_bind_text(st, p + 3, month);
+			for (int j = 0; j < NSUMS; j++)
+				db_bind_int(st, p + 4 + j, r->v[j]);
+		}
+		if (db_exec_stmt(st, e))
+			return -1;
+		n -= k;
+	}
+	return 0;
+}
+
 int summary_batch_flush(struct summary_batch *b, struct err *e)
 {
-	struct strbuf sql = STRBUF_INIT;
 	struct block *k, *ktmp, **order = xcalloc(b->nblocks + 1, sizeof(*order));
-	char month[16];
-	size_t n = 0;
-	int rc = 0;
-	strbuf_addstr(&sql, "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, " FIGURES ", "
-	                    MATCHED ") VALUES (?, ?, ?, ?");
-	for (int j = 0; j < NSUMS; j++)
-		strbuf_addstr(&sql, ", ?");
-	strbuf_addstr(&sql, ")");
-	sums_upsert(&sql);
-	struct db_stmt *sums = db_prepare(b->db, sql.buf);
-	strbuf_release(&sql);
-	struct db_stmt *targets = db_prepare(b->db, "INSERT INTO target_sums (target_id, month, known, prefecture, "
-	                                            "reporting, value) VALUES (?, ?, ?, ?, ?, ?)" TARGET_UPSERT);
+	struct out_row *sums = xcalloc(12 * b->nblocks + 1, sizeof(*sums)), *targets = xcalloc(12 * b->nblocks + 1, sizeof(*targets));
+	size_t n = 0, nsums = 0, ntargets = 0;
+	int rc;
 	HASH_ITER(hh, b->blocks, k, ktmp)
 		order[n++] = k;
 	qsort_r(order, n, sizeof(*order), block_cmp, b->slot_by_id);
 	/* Within a run of one dim and year: month by month, then division and key. */
-	for (size_t run = 0, end; !rc && run < n; run = end) {
+	for (size_t run = 0, end; run < n; run = end) {
 		for (end = run + 1; end < n && same_dim_year(b, order[run], order[end]); end++)
 			;
-		for (int mon = 0; !rc && mon < 12; mon++)
-			for (size_t i = run; !rc && i < end; i++) {
+		for (int mon = 0; mon < 12; mon++)
+			for (size_t i = run; i < end; i++) {
 				const struct slot *s = b->slot_by_id[order[i]->key[0]];
 				const int64_t *v = order[i]->v[mon];
-				const char *dim = s->key, *key = dim + strlen(dim) + 1, *div = key + strlen(key) + 1;
 				bool zero = true;
 				for (int j = 0; j < NSUMS; j++)
 					zero = zero && !v[j];
-				if (zero)
-					continue;
-				month_text(order[i]->key[1] * 12 + mon, month);
-				if (s->target >= 0) { /* key: the month known, division: the prefecture */
-					db_bind_int(targets, 1, b->targets[s->target].id);
-					db_bind_text(targets, 2, month);
-					db_bind_text(targets, 3, key);
-					db_bind_text(targets, 4, div);
-					db_bind_int(targets, 5, v[0]);
-					db_bind_int(targets, 6, v[1]);
-					rc = db_exec_stmt(targets, e);
-					continue;
-				}
-				db_bind_text(sums, 1, dim);
-				db_bind_text(sums, 2, key);
-				db_bind_text(sums, 3, div);
-				db_bind_text(sums, 4, month);
-				for (int j = 0; j < NSUMS; j++)
-					db_bind_int(sums, 5 + j, v[j]);
-				rc = db_exec_stmt(sums, e);
+				if (!zero && s->target >= 0)
+					targets[ntargets++] = (struct out_row){ s, order[i]->key[1] * 12 + mon, v };
+				else if (!zero)
+					sums[nsums++] = (struct out_row){ s, order[i]->key[1] * 12 + mon, v };
 			}
 	}
+	rc = write_rows(b, false, sums, nsums, e) || write_rows(b, true, targets, ntargets, e) ? -1 : 0;
+	free(sums);
+	free(targets);
 	free(order);
 	/* Written: the blocks start again from zero (and the enterprises' caches with them). */
 	HASH_ITER(hh, b->blocks, k, ktmp) {
