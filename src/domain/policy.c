@@ -493,22 +493,23 @@ static int savepoint(struct db *db, const struct check *c, struct err *e)
 	return c->errs ? db_savepoint(db, e) : 0;
 }
 
-/* The codes of the elements of arr that were not written, as keys of skipped. */
-static void skip_code(json_t *skipped, const json_t *el)
+/* Which codes of an array were written (true) and which were left out for an error (false): a
+ * code written once stays written (a second element with it is the one in error). */
+static void mark_code(json_t *codes, const json_t *el, bool written)
 {
 	const char *code = json_string_value(json_object_get(el, "code"));
-	if (code)
-		json_object_set_new(skipped, code, json_true());
+	if (code && !json_is_true(json_object_get(codes, code)))
+		json_object_set_new(codes, code, json_boolean(written));
 }
 
 /* A measure as written when another error already keeps a target it serves out: without that
  * target (its own error says what is wrong with it). */
-static json_t *measure_without(const json_t *el, const json_t *skipped)
+static json_t *measure_without(const json_t *el, const json_t *target_codes)
 {
 	json_t *m = json_deep_copy(el), *codes = json_object_get(m, "targets"), *v;
 	size_t i = 0;
 	while ((v = json_array_get(codes, i))) {
-		if (json_is_string(v) && json_object_get(skipped, json_string_value(v)))
+		if (json_is_string(v) && json_is_false(json_object_get(target_codes, json_string_value(v))))
 			json_array_remove(codes, i);
 		else
 			i++;
@@ -525,7 +526,7 @@ static json_t *create_document(struct db *db, const struct actor *a, json_t *bod
                                struct check *c, bool dry_run, struct err *e)
 {
 	json_t *rec = NULL, *out = NULL, *measures, *targets, *tasks, *el, *ms = NULL;
-	json_t *skip_t = json_object(), *skip_m = json_object();
+	json_t *codes_t = json_object(), *codes_m = json_object();
 	char *bad[3] = { NULL, NULL, NULL };
 	int64_t id = 0;
 	char at[21];
@@ -595,31 +596,28 @@ static json_t *create_document(struct db *db, const struct actor *a, json_t *bod
 	/* Targets first: measures name the targets they serve, tasks the measure they serve. */
 	json_array_foreach(targets, i, el) {
 		int64_t tid = 0;
-		rc = 0;
-		if (bad[0][i] || (rc = savepoint(db, c, e)) ||
-		    (rc = element(db, c, "targets", i, write_target(db, a, id, el, NULL, &tid, (int)i + 1, e), e))) {
-			if (rc < 0)
-				goto fail;
-			skip_code(skip_t, el);
-		}
+		if (!(rc = bad[0][i] ? 1 : savepoint(db, c, e)))
+			rc = element(db, c, "targets", i, write_target(db, a, id, el, NULL, &tid, (int)i + 1, e), e);
+		if (rc < 0)
+			goto fail;
+		mark_code(codes_t, el, !rc);
 	}
 	const char *text = json_string_value(json_object_get(rec, "body"));
 	json_array_foreach(measures, i, el) {
 		int64_t mid = 0;
-		json_t *m = bad[1][i] ? NULL : measure_without(el, skip_t);
-		rc = 0;
-		if (!m || (rc = savepoint(db, c, e)) ||
-		    (rc = element(db, c, "measures", i, write_measure(db, a, id, text, m, NULL, &mid, (int)i + 1, e), e)))
-			skip_code(skip_m, el);
+		json_t *m = bad[1][i] ? NULL : measure_without(el, codes_t);
+		if (!(rc = m ? savepoint(db, c, e) : 1))
+			rc = element(db, c, "measures", i, write_measure(db, a, id, text, m, NULL, &mid, (int)i + 1, e), e);
 		json_decref(m);
 		if (rc < 0)
 			goto fail;
+		mark_code(codes_m, el, !rc);
 	}
 	if (json_array_size(tasks) && !(ms = policy_store_measures(db, id, e)))
 		goto fail;
 	json_array_foreach(tasks, i, el) {
 		const char *mc = json_string_value(json_object_get(el, "measure"));
-		if (bad[2][i] || (mc && json_object_get(skip_m, mc)))
+		if (bad[2][i] || (mc && json_is_false(json_object_get(codes_m, mc))))
 			continue;
 		if (savepoint(db, c, e) || element(db, c, "tasks", i, task_create_element(db, a, ms, el, e), e) < 0)
 			goto fail;
@@ -644,8 +642,8 @@ done:
 	for (int k = 0; k < 3; k++)
 		free(bad[k]);
 	json_decref(ms);
-	json_decref(skip_t);
-	json_decref(skip_m);
+	json_decref(codes_t);
+	json_decref(codes_m);
 	json_decref(rec);
 	return out;
 }

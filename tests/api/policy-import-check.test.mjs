@@ -181,6 +181,17 @@ describe('every error at once', () => {
 		assert.deepEqual(await counts(), before);
 	});
 
+	test('a code given twice: the second is the error; what names the code is checked against the first', async () => {
+		const d = goodDoc('预检〔2026〕7号');
+		d.targets.push({ ...d.targets[0], name: '重复' });
+		d.measures.push({ ...d.measures[0], title: '重复' });
+		d.tasks.push({ ...d.tasks[0], title: '任务二', lead_department: 'nope' });
+		const r = await importDoc(c.officer, d, '?dry_run=1');
+		assert.equal(r.status, 200, r.text);
+		assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]),
+			[['targets[1].code', 'duplicate'], ['measures[1].code', 'duplicate'], ['tasks[1].lead_department', 'not_found']]);
+	});
+
 	test('at most 100 errors are listed, the rest counted', async () => {
 		const d = goodDoc('预检〔2026〕5号');
 		d.tasks = Array.from({ length: 150 }, (_, i) => ({ measure: 'M1', title: `任务${i}`, deadline: '2021-06-30' }));
