@@ -13,7 +13,7 @@ const struct cli_cmd cli_cmds[] = {
 	{ "import", cli_import, "import enterprises FILE [--dry-run] [--valid-only] [--mode all|valid] [--as USER]\n"
 	  "       import projects|reports FILE [--dry-run] [--mode all|valid] [--as USER]\n"
 	  "       import statistics FILE [--cumulative] [--dry-run] [--mode all|valid] [--as USER]\n"
-	  "       import policy FILE.xlsx|FILE.json [--as USER]", "import enterprises, projects or a filled monthly workbook from CSV or XLSX" },
+	  "       import policy FILE.xlsx|FILE.json [--dry-run] [--as USER]", "import enterprises, projects or a filled monthly workbook from CSV or XLSX" },
 	{ "export", cli_export, "export enterprises [--format csv|xlsx] [-o FILE] [--template] [--all] [--q TEXT] [--division CODE] [--industry CODE] [--field CODE]\n"
 	  "       export projects [--format csv|xlsx] [-o FILE] [--template] [--q TEXT] [--division CODE] [--category CODE] [--field CODE] [--base CODE] [--status S] [--as USER]\n"
 	  "       export reports --month YYYY-MM [--workbook] [--format csv|xlsx] [-o FILE] [project filters] [--as USER]\n"

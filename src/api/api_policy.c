@@ -109,19 +109,23 @@ void api_target_add_entry(struct api_ctx *ctx)
 		api_reply(ctx, 201, policy_target_add_entry(ctx->db, &ctx->actor, id, ctx->body, &e), &e);
 }
 
-/* The body is the file: a workbook (XLSX) or the JSON document; nothing is written unless all of it is right. */
+/* The body is the file: a workbook (XLSX) or the JSON document; nothing is written unless all of it
+ * is right (dry_run=1: nothing at all, the reply the report of what would be written or is wrong). */
 void api_policy_import(struct api_ctx *ctx)
 {
 	struct err e = { 0 };
 	json_t *report = NULL, *v;
+	int64_t dry;
+	if (api_query_int(ctx, "dry_run", 0, 0, 1, &dry))
+		return;
 	if (!ctx->req->body_len) {
 		err_set(&e, ERR_REQUIRED, "file", NULL);
 		api_error(ctx, &e);
 		return;
 	}
-	v = policy_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, &report, &e);
+	v = policy_import(ctx->db, &ctx->actor, ctx->req->body, ctx->req->body_len, dry, &report, &e);
 	if (v)
-		api_json(ctx, 201, v);
+		api_json(ctx, dry ? 200 : 201, v);
 	else
 		api_error_with(ctx, &e, "report", report);
 }

@@ -83,7 +83,7 @@ const struct api_route api_routes[] = {
 	{ "DELETE", "/api/v1/projects/{id}/attachments/{aid}", api_attachment_delete, PROJECT_WRITERS, NULL, 0, "delete an attachment (the file is kept for the audit trail)" },
 	{ "GET", "/api/v1/policies", api_policy_list, ROLES_ALL, NULL, API_CACHED, "the policies in the ledger" },
 	{ "POST", "/api/v1/policies", api_policy_create, LEDGER_WRITERS, policy_spec, API_JSON_BODY, "enter a policy: bare, or whole with its measures, targets and tasks (docs/POLICY-FORMAT.md)" },
-	{ "POST", "/api/v1/policies/import", api_policy_import, LEDGER_WRITERS, NULL, API_FILE_BODY, "import a policy from its workbook (XLSX) or its JSON document (docs/POLICY-FORMAT.md)" },
+	{ "POST", "/api/v1/policies/import", api_policy_import, LEDGER_WRITERS, NULL, API_FILE_BODY, "import a policy from its workbook (XLSX) or its JSON document (docs/POLICY-FORMAT.md; dry_run=1 to check only)" },
 	{ "GET", "/api/v1/policies/template", api_policy_template, LEDGER_WRITERS, NULL, API_FILE_REPLY, "the policy workbook template (XLSX)" },
 	{ "GET", "/api/v1/policies/{id}/export", api_policy_export, R(ADMIN) | R(OFFICER) | R(AUDITOR), NULL, API_FILE_REPLY, "a policy with its text, measures, targets and tasks as a workbook (XLSX)" },
 	{ "GET", "/api/v1/policies/{id}", api_policy_get, ROLES_ALL, NULL, API_CACHED, "a policy with its text, measures and targets" },

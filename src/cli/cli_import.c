@@ -25,13 +25,19 @@ static void print_report(const json_t *rep)
 	if (omitted)
 		fprintf(stderr, "(the first %zu bad rows are listed, %lld more are not)\n",
 		        json_array_size(json_object_get(rep, "errors")), omitted);
-	if ((r = json_object_get(rep, "policy")))
+	if ((r = json_object_get(rep, "policy")) && json_object_get(r, "id"))
 		printf("policy %lld %s: %lld targets, %lld measures\n", (long long)json_integer_value(json_object_get(r, "id")),
 		       json_string_value(json_object_get(r, "doc_no")),
 		       (long long)json_integer_value(json_object_get(r, "targets")),
 		       (long long)json_integer_value(json_object_get(r, "measures")));
+	else if (r)
+		printf("policy %s: %lld targets, %lld measures, %lld tasks\n", json_string_value(json_object_get(r, "doc_no")),
+		       (long long)json_integer_value(json_object_get(r, "targets")),
+		       (long long)json_integer_value(json_object_get(r, "measures")),
+		       (long long)json_integer_value(json_object_get(r, "tasks")));
 	json_array_foreach(json_object_get(rep, "errors"), i, r) {
-		if (json_object_get(r, "sheet")) { /* a policy workbook's message says sheet, row and column */
+		/* A policy's message says where: sheet, row and column, or the place in the document. */
+		if (json_object_get(r, "sheet") || !json_object_get(r, "row")) {
 			fprintf(stderr, "%s\n", json_string_value(json_object_get(r, "message")));
 			continue;
 		}
@@ -65,16 +71,17 @@ static json_t *import_statistics(struct db *db, const struct actor *a, const cha
 	return statistics_import(db, a, buf, len, dry_run, mode, cumulative, report, e);
 }
 
-/* A policy (workbook or JSON document) is written whole or not at all: no dry run, no modes;
- * its report says what was created, or lists the errors with their sheet, row and column. */
+/* A policy (workbook or JSON document) is written whole or not at all: no modes; a dry run
+ * checks it all and writes nothing. Its report says what was created, or lists the errors with
+ * their sheet, row and column (a document's: their place in it). */
 static json_t *import_policy(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
                              enum import_mode mode, json_t **report, struct err *e)
 {
 	json_t *p;
-	if (dry_run || mode != IMPORT_ALL)
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "a policy is imported whole: no --dry-run or --mode"), NULL;
-	if (!(p = policy_import(db, a, buf, len, report, e)))
-		return NULL;
+	if (mode != IMPORT_ALL)
+		return err_set(e, ERR_UNPROCESSABLE, NULL, "a policy is imported whole: no --mode"), NULL;
+	if (!(p = policy_import(db, a, buf, len, dry_run, report, e)) || dry_run)
+		return p;
 	json_t *rep = json_pack("{s:b, s:i, s:i, s:i, s:i, s:[], s:{s:O, s:O, s:i, s:i}}", "dry_run", 0, "total_rows", 1,
 	                        "created", 1, "updated", 0, "unchanged", 0, "errors", "policy", "id",
 	                        json_object_get(p, "id"), "doc_no", json_object_get(p, "doc_no"), "targets",

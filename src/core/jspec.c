@@ -199,18 +199,18 @@ static int check_value(const struct jspec_field *f, json_t *body, json_t *v, str
 	return 0;
 }
 
-int jspec_check(const struct jspec_field *spec, json_t *body, enum jspec_mode mode, struct err *e)
+int jspec_check_each(const struct jspec_field *spec, json_t *body, enum jspec_mode mode,
+                     int (*found)(void *ctx, struct err *e), void *ctx, struct err *e)
 {
 	const char *key;
 	json_t *v;
 	void *tmp;
 	if (!json_is_object(body))
-		return err_set(e, ERR_BAD_JSON, NULL, "expected an object");
+		return err_set(e, ERR_BAD_JSON, NULL, "expected an object") && (!found || found(ctx, e)) ? -1 : 0;
 	json_object_foreach_safe(body, tmp, key, v) {
 		const struct jspec_field *f = jspec_find(spec, key);
-		if (!f || (f->flags & JSPEC_OUTPUT))
-			return err_set(e, ERR_UNKNOWN_FIELD, key, NULL);
-		if (check_value(f, body, v, e))
+		if ((!f || (f->flags & JSPEC_OUTPUT) ? err_set(e, ERR_UNKNOWN_FIELD, key, NULL) : check_value(f, body, v, e)) &&
+		    (!found || found(ctx, e)))
 			return -1;
 	}
 	if (mode == JSPEC_CREATE) {
@@ -218,9 +218,15 @@ int jspec_check(const struct jspec_field *spec, json_t *body, enum jspec_mode mo
 			if (!(f->flags & JSPEC_REQUIRED))
 				continue;
 			v = json_object_get(body, f->name);
-			if (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)))
-				return jspec_fail(f, e, ERR_REQUIRED, NULL);
+			if ((!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v))) &&
+			    jspec_fail(f, e, ERR_REQUIRED, NULL) && (!found || found(ctx, e)))
+				return -1;
 		}
 	}
 	return 0;
+}
+
+int jspec_check(const struct jspec_field *spec, json_t *body, enum jspec_mode mode, struct err *e)
+{
+	return jspec_check_each(spec, body, mode, NULL, NULL, e);
 }

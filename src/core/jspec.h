@@ -52,6 +52,11 @@ enum jspec_mode { JSPEC_CREATE, JSPEC_PATCH };
  * the required fields must be there. Strings are trimmed in place. The error
  * names the field and carries its labels. */
 int jspec_check(const struct jspec_field *spec, json_t *body, enum jspec_mode mode, struct err *e);
+/* As jspec_check, each bad field in turn: e is filled and found(ctx, e) called; the check
+ * goes on while found returns 0 (it stops at the first when found is NULL). A body that is
+ * not an object is one error. */
+int jspec_check_each(const struct jspec_field *spec, json_t *body, enum jspec_mode mode,
+                     int (*found)(void *ctx, struct err *e), void *ctx, struct err *e);
 /* Sets e naming f (field and labels). Returns -1. */
 int jspec_fail(const struct jspec_field *f, struct err *e, enum err_code code, const char *arg);
 bool jspec_date_valid(const char *s);

@@ -420,36 +420,139 @@ json_t *policy_get(struct db *db, const struct actor *a, int64_t id, struct err 
 	return p;
 }
 
-/* The document's arrays, each element checked against its spec. */
-static int check_elements(json_t *arr, const char *name, const struct jspec_field *spec, struct err *e)
+/* How a document is checked: stopping at the first error (errs NULL), or noting each and going on. */
+struct check {
+	struct policy_errors *errs;
+	const char *array; /* the element being looked at, if any: its array and index */
+	size_t index;
+	bool bad; /* an error was noted since this was last cleared */
+};
+
+/* An error met: placed in its element, then noted when every error is wanted (0: go on), else
+ * it ends the check (-1). A failure of the database or of the actor's rights always ends it. */
+static int found(void *ctx, struct err *e)
+{
+	struct check *c = ctx;
+	if (e->code == ERR_UNAVAILABLE || e->code == ERR_INTERNAL || e->code == ERR_FORBIDDEN)
+		return -1;
+	if (c->array)
+		err_in_element(e, c->array, c->index);
+	if (!c->errs)
+		return -1;
+	if (c->errs->n < POLICY_ERRORS_MAX)
+		c->errs->list[c->errs->n++] = *e;
+	else
+		c->errs->more++;
+	c->bad = true;
+	err_clear(e);
+	return 0;
+}
+
+/* The document's arrays, each element checked against its spec (NULL: a task); bad[i] says
+ * which had errors. */
+static int check_elements(json_t *arr, const char *name, const struct jspec_field *spec, struct check *c, char *bad,
+                          struct err *e)
 {
 	size_t i;
 	json_t *el;
 	json_array_foreach(arr, i, el) {
-		if (jspec_check(spec, el, JSPEC_CREATE, e) || (json_object_get(el, "version") &&
-		                                              fail(spec, "version", e, ERR_UNKNOWN_FIELD, NULL)))
-			return err_in_element(e, name, i);
+		c->array = name;
+		c->index = i;
+		c->bad = false;
+		if (spec ? jspec_check_each(spec, el, JSPEC_CREATE, found, c, e) ||
+		                   (json_object_get(el, "version") && fail(spec, "version", e, ERR_UNKNOWN_FIELD, NULL) &&
+		                    found(c, e))
+		         : task_check_element(el, found, c, e))
+			return -1;
+		bad[i] = c->bad;
 	}
+	c->array = NULL;
 	return 0;
 }
 
-/* action names the policy's audit row: "create", or "import" for a document read from a file. */
-static json_t *create_document(struct db *db, const struct actor *a, json_t *body, bool demo, const char *action,
-                               struct err *e)
+/* Writes one element (write: 0 or -1 filling e) in a savepoint when every error is wanted, so
+ * that a failure leaves the transaction usable; returns 1 when the element failed and the
+ * check goes on, -1 when the check ends. */
+static int element(struct db *db, struct check *c, const char *array, size_t i, int write, struct err *e)
 {
-	json_t *rec, *out = NULL, *measures, *targets, *tasks, *el;
+	c->array = array;
+	c->index = i;
+	if (!write) {
+		c->array = NULL;
+		return c->errs && db_release_savepoint(db, e) ? -1 : 0;
+	}
+	if (found(c, e))
+		return -1;
+	c->array = NULL;
+	db_rollback_savepoint(db); /* and released */
+	return 1;
+}
+
+static int savepoint(struct db *db, const struct check *c, struct err *e)
+{
+	return c->errs ? db_savepoint(db, e) : 0;
+}
+
+/* Which codes of an array were written (true) and which were left out for an error (false): a
+ * code written once stays written (a second element with it is the one in error). */
+static void mark_code(json_t *codes, const json_t *el, bool written)
+{
+	const char *code = json_string_value(json_object_get(el, "code"));
+	if (code && !json_is_true(json_object_get(codes, code)))
+		json_object_set_new(codes, code, json_boolean(written));
+}
+
+/* A measure as written when another error already keeps a target it serves out: without that
+ * target (its own error says what is wrong with it). */
+static json_t *measure_without(const json_t *el, const json_t *target_codes)
+{
+	json_t *m = json_deep_copy(el), *codes = json_object_get(m, "targets"), *v;
+	size_t i = 0;
+	while ((v = json_array_get(codes, i))) {
+		if (json_is_string(v) && json_is_false(json_object_get(target_codes, json_string_value(v))))
+			json_array_remove(codes, i);
+		else
+			i++;
+	}
+	return m;
+}
+
+/* action names the policy's audit row: "create", or "import" for a document read from a file.
+ * With c->errs every error is noted (up to POLICY_ERRORS_MAX) and nothing is written when there
+ * is any; elements written in savepoints, an element with an error left out, and what depends
+ * on it (a measure's target, a task's measure) not reported again. A policy whose own fields
+ * are wrong is stood in for by a placeholder row while its elements are checked. */
+static json_t *create_document(struct db *db, const struct actor *a, json_t *body, bool demo, const char *action,
+                               struct check *c, bool dry_run, struct err *e)
+{
+	json_t *rec = NULL, *out = NULL, *measures, *targets, *tasks, *el, *ms = NULL;
+	json_t *codes_t = json_object(), *codes_m = json_object();
+	char *bad[3] = { NULL, NULL, NULL };
 	int64_t id = 0;
 	char at[21];
 	size_t i;
-	if (!may_write(a, e) || jspec_check(policy_spec, body, JSPEC_CREATE, e))
-		return NULL;
+	bool began = false, stand_in;
+	int rc;
+	if (!may_write(a, e))
+		goto done;
+	c->bad = false;
+	if (jspec_check_each(policy_spec, body, JSPEC_CREATE, found, c, e))
+		goto done;
+	stand_in = c->bad;
 	measures = json_object_get(body, "measures");
 	targets = json_object_get(body, "targets");
 	tasks = json_object_get(body, "tasks");
-	if (check_elements(targets, "targets", policy_target_spec, e) ||
-	    check_elements(measures, "measures", policy_measure_spec, e) ||
-	    task_check_document(tasks, e))
-		return NULL;
+	bad[0] = calloc(json_array_size(targets) + 1, 1);
+	bad[1] = calloc(json_array_size(measures) + 1, 1);
+	bad[2] = calloc(json_array_size(tasks) + 1, 1);
+	if (!bad[0] || !bad[1] || !bad[2]) {
+		err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto done;
+	}
+	if (check_elements(targets, "targets", policy_target_spec, c, bad[0], e) ||
+	    check_elements(measures, "measures", policy_measure_spec, c, bad[1], e) ||
+	    check_elements(tasks, "tasks", NULL, c, bad[2], e))
+		goto done;
 	rec = json_deep_copy(body);
 	json_object_del(rec, "measures");
 	json_object_del(rec, "targets");
@@ -457,7 +560,7 @@ static json_t *create_document(struct db *db, const struct actor *a, json_t *bod
 	json_object_del(rec, "version");
 	if (!json_is_string(json_object_get(rec, "status")))
 		json_object_set_new(rec, "status", json_string("in_force"));
-	if (!json_object_get(rec, "body"))
+	if (!json_is_string(json_object_get(rec, "body")))
 		json_object_set_new(rec, "body", json_string(""));
 	if (!json_object_get(rec, "issuer"))
 		json_object_set_new(rec, "issuer", json_string(""));
@@ -465,53 +568,104 @@ static json_t *create_document(struct db *db, const struct actor *a, json_t *bod
 	now_iso(at);
 	json_object_set_new(rec, "created_at", json_string(at));
 	json_object_set_new(rec, "updated_at", json_string(at));
-	if (check_policy(rec, e) || db_begin_write(db, e))
+	c->bad = false;
+	if ((check_policy(rec, e) && found(c, e)) || db_begin_write(db, e))
 		goto done;
-	if (store_write(db, "policies", policy_store_cols, rec, &id, 0, e)) {
-		if (e->code == ERR_DUPLICATE)
+	began = true;
+	stand_in = stand_in || c->bad;
+	if (!stand_in) {
+		if (savepoint(db, c, e))
+			goto fail;
+		rc = store_write(db, "policies", policy_store_cols, rec, &id, 0, e);
+		if (rc && e->code == ERR_DUPLICATE)
 			fail(policy_spec, "doc_no", e, ERR_DUPLICATE, json_string_value(json_object_get(rec, "doc_no")));
-		goto fail;
+		if ((rc = element(db, c, NULL, 0, rc, e)) < 0 ||
+		    (!rc && audit_write(db, a, action, "policy", id, NULL, rec, e)))
+			goto fail;
+		stand_in = rc;
 	}
-	if (audit_write(db, a, action, "policy", id, NULL, rec, e))
-		goto fail;
+	if (stand_in) {
+		json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:O, s:b, s:s, s:s}", "doc_no", "\001policy check", "title",
+		                      "", "issuer", "", "status", "draft", "body", json_object_get(rec, "body"), "demo", 0,
+		                      "created_at", at, "updated_at", at);
+		rc = store_write(db, "policies", policy_store_cols, s, &id, 0, e);
+		json_decref(s);
+		if (rc)
+			goto fail;
+	}
 	/* Targets first: measures name the targets they serve, tasks the measure they serve. */
 	json_array_foreach(targets, i, el) {
 		int64_t tid = 0;
-		if (write_target(db, a, id, el, NULL, &tid, (int)i + 1, e)) {
-			err_in_element(e, "targets", i);
+		if (!(rc = bad[0][i] ? 1 : savepoint(db, c, e)))
+			rc = element(db, c, "targets", i, write_target(db, a, id, el, NULL, &tid, (int)i + 1, e), e);
+		if (rc < 0)
 			goto fail;
-		}
+		mark_code(codes_t, el, !rc);
 	}
 	const char *text = json_string_value(json_object_get(rec, "body"));
 	json_array_foreach(measures, i, el) {
 		int64_t mid = 0;
-		if (write_measure(db, a, id, text, el, NULL, &mid, (int)i + 1, e)) {
-			err_in_element(e, "measures", i);
+		json_t *m = bad[1][i] ? NULL : measure_without(el, codes_t);
+		if (!(rc = m ? savepoint(db, c, e) : 1))
+			rc = element(db, c, "measures", i, write_measure(db, a, id, text, m, NULL, &mid, (int)i + 1, e), e);
+		json_decref(m);
+		if (rc < 0)
 			goto fail;
-		}
+		mark_code(codes_m, el, !rc);
 	}
-	if (task_create_document(db, a, id, tasks, e))
+	if (json_array_size(tasks) && !(ms = policy_store_measures(db, id, e)))
 		goto fail;
-	if (!(out = policy_get(db, a, id, e)) || db_commit(db, e))
+	json_array_foreach(tasks, i, el) {
+		const char *mc = json_string_value(json_object_get(el, "measure"));
+		if (bad[2][i] || (mc && json_is_false(json_object_get(codes_m, mc))))
+			continue;
+		if (savepoint(db, c, e) || element(db, c, "tasks", i, task_create_element(db, a, ms, el, e), e) < 0)
+			goto fail;
+	}
+	if (c->errs && (c->errs->n || c->errs->more)) {
+		*e = c->errs->list[0];
+		goto fail;
+	}
+	if (!(out = policy_get(db, a, id, e)))
+		goto fail;
+	if (dry_run)
+		db_rollback(db);
+	else if (db_commit(db, e))
 		goto fail;
 	goto done;
 fail:
-	db_rollback(db);
 	json_decref(out);
 	out = NULL;
 done:
+	if (!out && began)
+		db_rollback(db);
+	for (int k = 0; k < 3; k++)
+		free(bad[k]);
+	json_decref(ms);
+	json_decref(codes_t);
+	json_decref(codes_m);
 	json_decref(rec);
 	return out;
 }
 
 json_t *policy_create(struct db *db, const struct actor *a, json_t *body, bool demo, struct err *e)
 {
-	return create_document(db, a, body, demo, "create", e);
+	struct check c = { 0 };
+	return create_document(db, a, body, demo, "create", &c, false, e);
 }
 
 json_t *policy_create_imported(struct db *db, const struct actor *a, json_t *body, struct err *e)
 {
-	return create_document(db, a, body, false, "import", e);
+	struct check c = { 0 };
+	return create_document(db, a, body, false, "import", &c, false, e);
+}
+
+json_t *policy_import_document(struct db *db, const struct actor *a, json_t *body, bool dry_run,
+                               struct policy_errors *errs, struct err *e)
+{
+	struct check c = { errs, NULL, 0, false };
+	errs->n = errs->more = 0;
+	return create_document(db, a, body, false, "import", &c, dry_run, e);
 }
 
 json_t *policy_update(struct db *db, const struct actor *a, int64_t id, json_t *body, struct err *e)

@@ -26,14 +26,32 @@ json_t *policy_create(struct db *db, const struct actor *a, json_t *body, bool d
 int policy_paragraph_of(const char *text, const char *anchor);
 /* As policy_create, the policy's audit row saying "import". */
 json_t *policy_create_imported(struct db *db, const struct actor *a, json_t *body, struct err *e);
+/* Every error a document has, not only the first: up to POLICY_ERRORS_MAX in the order a
+ * check stopping at the first would meet them, each naming its place in the document
+ * ("targets[2].baseline_value"); more counts those left out. */
+#define POLICY_ERRORS_MAX 100
+struct policy_errors {
+	struct err list[POLICY_ERRORS_MAX];
+	size_t n, more;
+};
+/* As policy_create_imported, checking everything: with any error nothing is written, NULL with
+ * e the first error and *errs all of them. A dry run writes nothing either way; the policy it
+ * returns is what would have been written (its ids are not kept). */
+json_t *policy_import_document(struct db *db, const struct actor *a, json_t *body, bool dry_run,
+                               struct policy_errors *errs, struct err *e);
 /* policy_sheet.c: a policy as a workbook (sheets 政策, 正文, 措施, 目标, 任务; id 0: the
  * empty template), and a policy imported from such a workbook or from its JSON document:
- * the workbook becomes the JSON document and goes through policy_create's checks. Errors
- * name sheet, row and column: NULL with ERR_IMPORT_ROWS and *report {errors: [{sheet, row,
- * column, field, value, code, message}]}. */
+ * the workbook becomes the JSON document and goes through policy_create's checks, every
+ * error reported (up to POLICY_ERRORS_MAX; errors_omitted counts the rest). A workbook's
+ * errors name sheet, row and column: NULL with ERR_IMPORT_ROWS and *report {format, errors:
+ * [{sheet, row, column, field, value, code, message}]}; a document's name their place in it:
+ * NULL with e its first error and *report {format, errors: [{field, code, message}]}. A dry
+ * run writes nothing and returns the report {dry_run, format, total_rows, created, updated,
+ * unchanged, errors, warnings} with, when nothing is wrong, policy {doc_no, title, targets,
+ * measures, tasks} (counts). */
 int policy_export_workbook(struct db *db, const struct actor *a, int64_t id, struct strbuf *out, struct err *e);
-json_t *policy_import(struct db *db, const struct actor *a, const char *buf, size_t len, json_t **report,
-                      struct err *e);
+json_t *policy_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
+                      json_t **report, struct err *e);
 json_t *policy_update(struct db *db, const struct actor *a, int64_t id, json_t *body, struct err *e);
 
 json_t *policy_measures(struct db *db, const struct actor *a, int64_t policy_id, struct err *e);

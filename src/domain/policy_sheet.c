@@ -354,15 +354,20 @@ static void add_error(json_t *errors, enum lang lang, struct place pl, const cha
 }
 
 /* The error's own message without the field's label (the place names the column). */
-static void add_err(json_t *errors, enum lang lang, struct place pl, const char *value, const struct err *e)
+static void bare_message(const struct err *e, enum lang lang, char msg[512])
 {
 	struct err bare = *e;
-	char msg[512];
 	size_t n;
 	bare.label_zh = bare.label_en = NULL;
-	err_message(&bare, lang, msg, sizeof(msg));
+	err_message(&bare, lang, msg, 512);
 	for (n = strlen(msg); n && !utf8_valid(msg, n); n--)
 		msg[n - 1] = '\0';
+}
+
+static void add_err(json_t *errors, enum lang lang, struct place pl, const char *value, const struct err *e)
+{
+	char msg[512];
+	bare_message(e, lang, msg);
 	add_error(errors, lang, pl, e->field, value, err_name(e->code), msg);
 }
 
@@ -543,14 +548,71 @@ static void untrimmed_text(const struct table *t, json_t *rows, const json_t *nu
 	}
 }
 
-static json_t *import_workbook(struct db *db, const struct actor *a, const char *buf, size_t len,
+/* Whether errors already hold one at the place: a cell that could not be read is not reported
+ * again by the document's checks. */
+static bool error_at(const json_t *errors, const char *sheet, json_int_t row, const char *column)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(errors, i, r) {
+		if (!strcmp(json_string_value(json_object_get(r, "sheet")), sheet) &&
+		    json_integer_value(json_object_get(r, "row")) == row &&
+		    !strcmp(json_string_value(json_object_get(r, "column")), column))
+			return true;
+	}
+	return false;
+}
+
+/* The report of a dry run: what would be written, and the errors (none when it would be). */
+static json_t *dry_report(const char *format, const json_t *p, const json_t *doc, json_t *errors, size_t omitted)
+{
+	bool ok = p && !json_array_size(errors);
+	json_t *rep = json_pack("{s:b, s:s, s:i, s:i, s:i, s:i, s:O, s:[]}", "dry_run", 1, "format", format,
+				"total_rows", 1, "created", ok, "updated", 0, "unchanged", 0, "errors", errors,
+				"warnings");
+	if (omitted)
+		json_object_set_new(rep, "errors_omitted", json_integer((json_int_t)omitted));
+	if (ok)
+		json_object_set_new(rep, "policy",
+				    json_pack("{s:O, s:O, s:i, s:i, s:i}", "doc_no", json_object_get(p, "doc_no"),
+					      "title", json_object_get(p, "title"), "targets",
+					      (int)json_array_size(json_object_get(p, "targets")), "measures",
+					      (int)json_array_size(json_object_get(p, "measures")), "tasks",
+					      (int)json_array_size(json_object_get(doc, "tasks"))));
+	return rep;
+}
+
+/* An error of the database or of the actor's rights, not of the file: it ends the check. */
+static bool fatal(const struct err *e)
+{
+	return e->code == ERR_UNAVAILABLE || e->code == ERR_INTERNAL || e->code == ERR_FORBIDDEN;
+}
+
+/* At most POLICY_ERRORS_MAX errors are listed; *omitted counts the rest. */
+static void cap_errors(json_t *errors, size_t more, size_t *omitted)
+{
+	*omitted = more;
+	while (json_array_size(errors) > POLICY_ERRORS_MAX) {
+		json_array_remove(errors, json_array_size(errors) - 1);
+		(*omitted)++;
+	}
+}
+
+static json_t *import_workbook(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
 			       json_t **report, struct err *e)
 {
 	struct book b;
 	json_t *rows[S__COUNT], *nums[S__COUNT], *errors = json_array(), *doc = NULL, *out = NULL;
+	struct policy_errors *pe = calloc(1, sizeof(*pe));
+	bool whole = true; /* every sheet there with its headers: the document can be checked */
+	size_t omitted = 0;
 	for (int s = 0; s < S__COUNT; s++) {
 		rows[s] = json_array();
 		nums[s] = json_array();
+	}
+	if (!pe) {
+		err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto done;
 	}
 	if (book_init(db, &b, e))
 		goto done;
@@ -569,8 +631,10 @@ static json_t *import_workbook(struct db *db, const struct actor *a, const char 
 		if (rc == 1) {
 			err_set(&re, ERR_REQUIRED, NULL, NULL);
 			add_err(errors, a->lang, (struct place){s, 0, ""}, "", &re);
+			whole = false;
 		} else if (sheet_read_rows(&ops, &t, a->lang, rows[s], nums[s], cells, &re)) {
 			add_err(errors, a->lang, (struct place){s, 1, ""}, "", &re);
+			whole = false;
 		} else if (s == S_TEXT) {
 			untrimmed_text(&t, rows[s], nums[s]);
 		}
@@ -588,37 +652,110 @@ static json_t *import_workbook(struct db *db, const struct actor *a, const char 
 		json_decref(cells);
 		table_release(&t);
 	}
-	if (!json_array_size(errors))
+	/* The document's own checks too, unless a sheet is missing (every reference to it would
+	 * be an error); with cells already wrong nothing is written whatever they find. */
+	if (whole)
 		doc = document_of(&b, rows, nums, a->lang, errors);
-	if (!json_array_size(errors)) {
+	if (doc) {
 		struct err ve = {0};
-		if ((out = policy_create_imported(db, a, doc, &ve)))
-			goto done;
-		if (ve.code == ERR_UNAVAILABLE || ve.code == ERR_INTERNAL || ve.code == ERR_FORBIDDEN) {
+		out = policy_import_document(db, a, doc, dry_run || json_array_size(errors), pe, &ve);
+		if (!out && fatal(&ve)) {
 			*e = ve;
 			goto done;
 		}
-		const json_t *value;
-		struct place pl = place_of(&b, nums, ve.field, doc, &value);
-		json_t *vs = value_string(value);
-		add_err(errors, a->lang, pl, json_string_value(vs), &ve);
-		json_decref(vs);
+		for (size_t k = 0; k < pe->n; k++) {
+			const json_t *value;
+			struct place pl = place_of(&b, nums, pe->list[k].field, doc, &value);
+			json_t *vs = value_string(value);
+			if (!error_at(errors, sheet_names[pl.sheet], pl.row, pl.column))
+				add_err(errors, a->lang, pl, json_string_value(vs), &pe->list[k]);
+			json_decref(vs);
+		}
+		if (out && !dry_run && !json_array_size(errors))
+			goto done;
 	}
+	cap_errors(errors, pe->more, &omitted);
+	if (dry_run) {
+		json_t *rep = dry_report("xlsx", out, doc, errors, omitted);
+		json_decref(out);
+		out = rep;
+		goto done;
+	}
+	json_decref(out);
+	out = NULL;
 	*report = json_pack("{s:s, s:O}", "format", "xlsx", "errors", errors);
-	err_setf(e, ERR_IMPORT_ROWS, "file", "%zu", json_array_size(errors));
+	if (omitted)
+		json_object_set_new(*report, "errors_omitted", json_integer((json_int_t)omitted));
+	err_setf(e, ERR_IMPORT_ROWS, "file", "%zu", json_array_size(errors) + omitted);
 done:
 	for (int s = 0; s < S__COUNT; s++) {
 		json_decref(rows[s]);
 		json_decref(nums[s]);
 	}
+	free(pe);
 	json_decref(doc);
 	json_decref(errors);
 	book_release(&b);
 	return out;
 }
 
-json_t *policy_import(struct db *db, const struct actor *a, const char *buf, size_t len, json_t **report,
-		      struct err *e)
+/* A document's errors for people: "targets[2].baseline_value（基期值）：…" in the user's language. */
+static json_t *document_errors(const struct policy_errors *pe, enum lang lang)
+{
+	json_t *errors = json_array();
+	for (size_t k = 0; k < pe->n; k++) {
+		const struct err *x = &pe->list[k];
+		struct strbuf sb = STRBUF_INIT;
+		const char *label = lang == LANG_EN ? x->label_en : x->label_zh;
+		char msg[512];
+		bare_message(x, lang, msg);
+		strbuf_addstr(&sb, x->field);
+		if (label)
+			strbuf_addf(&sb, lang == LANG_EN ? " (%s)" : "（%s）", label);
+		strbuf_addf(&sb, "%s%s", *x->field || label ? (lang == LANG_EN ? ": " : "：") : "", msg);
+		json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", x->field, "code",
+							err_name(x->code), "message", sb.buf));
+		strbuf_release(&sb);
+	}
+	return errors;
+}
+
+static json_t *import_document(struct db *db, const struct actor *a, json_t *doc, bool dry_run, json_t **report,
+			       struct err *e)
+{
+	struct policy_errors *pe = calloc(1, sizeof(*pe));
+	json_t *out, *errors;
+	size_t omitted;
+	if (!pe)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory"), NULL;
+	out = policy_import_document(db, a, doc, dry_run, pe, e);
+	if (out && !dry_run) {
+		free(pe);
+		return out;
+	}
+	if (!out && fatal(e)) {
+		free(pe);
+		return NULL;
+	}
+	errors = document_errors(pe, a->lang);
+	cap_errors(errors, pe->more, &omitted);
+	if (dry_run) {
+		json_t *rep = dry_report("json", out, doc, errors, omitted);
+		json_decref(out);
+		out = rep;
+	} else {
+		/* The first error is the reply's own error, as a check stopping at it gave it. */
+		*report = json_pack("{s:s, s:O}", "format", "json", "errors", errors);
+		if (omitted)
+			json_object_set_new(*report, "errors_omitted", json_integer((json_int_t)omitted));
+	}
+	json_decref(errors);
+	free(pe);
+	return out;
+}
+
+json_t *policy_import(struct db *db, const struct actor *a, const char *buf, size_t len, bool dry_run,
+		      json_t **report, struct err *e)
 {
 	json_error_t je;
 	json_t *doc, *out;
@@ -626,7 +763,7 @@ json_t *policy_import(struct db *db, const struct actor *a, const char *buf, siz
 	if (!actor_can(a, LEDGER_WRITERS))
 		return err_set(e, ERR_FORBIDDEN, NULL, NULL), NULL;
 	if (table_sniff(buf, len) == TABLE_XLSX)
-		return import_workbook(db, a, buf, len, report, e);
+		return import_workbook(db, a, buf, len, dry_run, report, e);
 	/* Anything else is the JSON document itself. */
 	if (!(doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je)))
 		return err_setf(e, ERR_UNPROCESSABLE, "file", "JSON: line %d: %s", je.line, je.text), NULL;
@@ -634,7 +771,7 @@ json_t *policy_import(struct db *db, const struct actor *a, const char *buf, siz
 		json_decref(doc);
 		return err_set(e, ERR_TYPE, "file", "object"), NULL;
 	}
-	out = policy_create_imported(db, a, doc, e);
+	out = import_document(db, a, doc, dry_run, report, e);
 	json_decref(doc);
 	return out;
 }

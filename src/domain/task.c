@@ -189,42 +189,28 @@ static int insert_task(struct db *db, const struct actor *a, json_t *rec, int64_
 	return rc ? -1 : audit_task(db, a, "create", *id, NULL, rec, e);
 }
 
-int task_check_document(json_t *tasks, struct err *e)
+int task_check_element(json_t *task, int (*found)(void *ctx, struct err *e), void *ctx, struct err *e)
 {
-	size_t i;
-	json_t *t;
-	json_array_foreach(tasks, i, t) {
-		if (jspec_check(task_document_spec, t, JSPEC_CREATE, e))
-			return err_in_element(e, "tasks", i);
-	}
-	return 0;
+	return jspec_check_each(task_document_spec, task, JSPEC_CREATE, found, ctx, e);
 }
 
-int task_create_document(struct db *db, const struct actor *a, int64_t policy_id, json_t *tasks, struct err *e)
+int task_create_element(struct db *db, const struct actor *a, const json_t *measures, const json_t *t, struct err *e)
 {
-	json_t *measures = policy_store_measures(db, policy_id, e), *t, *m;
-	size_t i, j;
-	int rc = measures ? 0 : -1;
-	json_array_foreach(tasks, i, t) {
-		if (rc)
-			break;
-		json_t *rec = json_deep_copy(t);
-		int64_t mid = 0, id;
-		json_array_foreach(measures, j, m) {
-			if (!strcmp(json_string_value(json_object_get(m, "code")), json_string_value(json_object_get(t, "measure"))))
-				mid = json_integer_value(json_object_get(m, "id"));
-		}
-		json_object_del(rec, "measure");
-		json_object_set_new(rec, "measure_id", json_integer(mid));
-		if (!mid)
-			rc = fail(task_document_spec, "measure", e, ERR_NOT_FOUND, json_string_value(json_object_get(t, "measure")));
-		else
-			rc = check_task(db, task_document_spec, rec, e) || insert_task(db, a, rec, &id, e) ? -1 : 0;
-		if (rc)
-			err_in_element(e, "tasks", i);
-		json_decref(rec);
+	json_t *rec = json_deep_copy(t), *m;
+	int64_t mid = 0, id;
+	size_t j;
+	int rc;
+	json_array_foreach(measures, j, m) {
+		if (!strcmp(json_string_value(json_object_get(m, "code")), json_string_value(json_object_get(t, "measure"))))
+			mid = json_integer_value(json_object_get(m, "id"));
 	}
-	json_decref(measures);
+	json_object_del(rec, "measure");
+	json_object_set_new(rec, "measure_id", json_integer(mid));
+	if (!mid)
+		rc = fail(task_document_spec, "measure", e, ERR_NOT_FOUND, json_string_value(json_object_get(t, "measure")));
+	else
+		rc = check_task(db, task_document_spec, rec, e) || insert_task(db, a, rec, &id, e) ? -1 : 0;
+	json_decref(rec);
 	return rc;
 }
 

@@ -29,10 +29,11 @@ struct task_query {
 	const char *status;            /* open, done, overdue, escalated, or NULL */
 };
 
-/* A policy document's tasks (measure given by code): checked before anything is written. */
-int task_check_document(json_t *tasks, struct err *e);
-/* Writes them inside the caller's transaction, with audit rows. */
-int task_create_document(struct db *db, const struct actor *a, int64_t policy_id, json_t *tasks, struct err *e);
+/* One task of a policy document (its measure given by code): its fields checked (as
+ * jspec_check_each) before anything is written; then written inside the caller's transaction,
+ * with its audit row, for the policy's measures (as policy_store_measures gives them). */
+int task_check_element(json_t *task, int (*found)(void *ctx, struct err *e), void *ctx, struct err *e);
+int task_create_element(struct db *db, const struct actor *a, const json_t *measures, const json_t *t, struct err *e);
 
 json_t *task_list(struct db *db, const struct actor *a, const struct task_query *q, struct err *e);
 json_t *task_get(struct db *db, const struct actor *a, int64_t id, struct err *e); /* with its updates */

@@ -58,13 +58,38 @@ test('the JSON document and the template', () => {
 	const r = luoshi('import', 'policy', doc);
 	assert.equal(r.status, 0, r.stderr);
 	assert.match(r.stdout, /policy \d+ CLI-1: 1 targets, 0 measures/);
+	// A dry run: the document already imported is reported (its number is taken), nothing written.
+	const policies = count('SELECT count(*) FROM policies'), audit = count('SELECT count(*) FROM audit');
 	const dry = luoshi('import', 'policy', doc, '--dry-run');
-	assert.notEqual(dry.status, 0);
-	assert.match(dry.stderr, /imported whole/);
+	assert.equal(dry.status, 1);
+	assert.match(dry.stdout, /^dry run: 1 rows, 0 created, 0 updated, 0 unchanged, 1 bad/);
+	assert.match(dry.stderr, /^doc_no（文号）：.*CLI-1/m);
+	assert.equal(luoshi('import', 'policy', doc, '--mode', 'valid').status, 1, 'a policy is imported whole');
+	assert.deepEqual([count('SELECT count(*) FROM policies'), count('SELECT count(*) FROM audit')], [policies, audit]);
 	const t = join(dir, 't.xlsx');
 	assert.equal(luoshi('export', 'policy', '--template', '-o', t).status, 0);
 	assert.deepEqual(readXlsxBook(readFileSync(t))['任务'], [['所属措施', '任务', '任务内容', '牵头部门', '配合部门', '完成时限']]);
 	assert.equal(luoshi('export', 'policy', '-o', t).status, 2, 'an id or --template is required');
 	assert.equal(luoshi('export', 'policy', '1').status, 2, '-o is required');
 	assert.equal(luoshi('export', 'policy', '1', '--format', 'csv', '-o', t).status, 2, 'a workbook only');
+});
+
+test('--dry-run checks a policy whole and writes nothing: what would be written, or every error', () => {
+	const doc = join(dir, 'dry.json');
+	const policies = count('SELECT count(*) FROM policies'), audit = count('SELECT count(*) FROM audit');
+	const good = { doc_no: 'CLI-2', title: '预检', targets: [{ code: 'T1', name: '一', unit: 'count', target_value: 1, deadline: '2021-12-31', source: 'manual' }] };
+	writeFileSync(doc, JSON.stringify(good));
+	const ok = luoshi('import', 'policy', doc, '--dry-run', '--as', 'officer');
+	assert.equal(ok.status, 0, ok.stderr);
+	assert.match(ok.stdout, /^dry run: 1 rows, 1 created, 0 updated, 0 unchanged, 0 bad\npolicy CLI-2: 1 targets, 0 measures, 0 tasks/);
+	// Three errors, each with its place in the document.
+	writeFileSync(doc, JSON.stringify({ ...good, title: '', targets: [{ ...good.targets[0], target_value: -1 }],
+		measures: [{ code: 'M1', kind: 'main', title: '一', targets: ['T9'] }] }));
+	const bad = luoshi('import', 'policy', doc, '--dry-run');
+	assert.equal(bad.status, 1);
+	assert.match(bad.stdout, /^dry run: 1 rows, 0 created, 0 updated, 0 unchanged, 3 bad/);
+	assert.deepEqual(bad.stderr.trim().split('\n').map((l) => l.split('（')[0]), ['title', 'targets[0].target_value', 'measures[0].targets']);
+	// A department may not check one either.
+	assert.notEqual(luoshi('import', 'policy', doc, '--dry-run', '--as', 'department').status, 0);
+	assert.deepEqual([count('SELECT count(*) FROM policies'), count('SELECT count(*) FROM audit')], [policies, audit]);
 });

@@ -102,12 +102,54 @@ static void messages_in_both_languages(void **state)
 	assert_int_equal(err_set(NULL, ERR_INTERNAL, "x", "y"), -1);
 }
 
+/* jspec_check_each: every bad field in turn while found says go on, in the order jspec_check
+ * would meet them (its first is jspec_check's error); the first only when found says stop. */
+struct seen {
+	char fields[8][64];
+	int n, stop_after;
+};
+
+static int note(void *ctx, struct err *e)
+{
+	struct seen *s = ctx;
+	strcpy(s->fields[s->n++], e->field);
+	return s->n == s->stop_after ? -1 : 0;
+}
+
+static void reports_each_error(void **state)
+{
+	const char *text = "{\"n\": 101, \"zz\": 1, \"ok\": \"yes\", \"tags\": [\"a\", \"b\", \"c\"]}";
+	json_t *body = json_loads(text, 0, NULL);
+	struct err e = { 0 }, first = { 0 };
+	struct seen s = { .stop_after = 0 };
+	assert_int_equal(jspec_check_each(spec, body, JSPEC_CREATE, note, &s, &e), 0);
+	assert_int_equal(s.n, 5);
+	const char *want[] = { "n", "zz", "ok", "tags", "name" };
+	for (int i = 0; i < 5; i++)
+		assert_string_equal(s.fields[i], want[i]);
+	assert_int_equal(jspec_check(spec, body, JSPEC_CREATE, &first), -1);
+	assert_string_equal(first.field, "n");
+	struct seen two = { .stop_after = 2 };
+	assert_int_equal(jspec_check_each(spec, body, JSPEC_CREATE, note, &two, &e), -1);
+	assert_int_equal(two.n, 2);
+	assert_string_equal(e.field, "zz");
+	json_decref(body);
+	/* Not an object: one error, passed on too. */
+	struct seen one = { .stop_after = 0 };
+	body = json_loads("[1]", 0, NULL);
+	assert_int_equal(jspec_check_each(spec, body, JSPEC_CREATE, note, &one, &e), 0);
+	assert_int_equal(one.n, 1);
+	json_decref(body);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accepts_and_normalises),
 		cmocka_unit_test(refuses_with_the_field_named),
 		cmocka_unit_test(messages_in_both_languages),
+		cmocka_unit_test(reports_each_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
