@@ -4,7 +4,7 @@
 #  1. tools/gen-scale.py writes the enterprises and the statistics bureau's file (CSV, the
 #     import's columns); the enterprises go into a demo database (its users and seed policy).
 #  2. Import rate: `luoshi import statistics` (every rule: credit code, scope, month, window,
-#     figures, duplicates, revisions; audit rows; the summaries) on the file's first
+#     figures, duplicates, revisions; the audit row; the summaries) on the file's first
 #     BENCH_SCALE_IMPORT_ROWS rows (1,000,000; the command line streams the file), wall seconds, rows/s and peak memory; reference
 #     in the same run: the sqlite3 shell's `.import` of the same rows, into a table of the file's
 #     columns, and into one of the statistics table's shape (its keys and index).
@@ -227,8 +227,8 @@ cat >>"$root/docs/BENCHMARKS.md" <<MD
 - Machine: $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"); shared, load $(cut -d' ' -f1-3 /proc/loadavg) at the end.
 - Data: $n enterprises × $months months = $rows_total rows, a $((bytes / 1048576)) MB CSV, generated in ${gen_secs} s
   (tools/gen-scale.py); database $dbsize MB with $nstat statistics rows, $nsums statistics_sums rows, $ntsums target_sums rows.
-- **Import** of the first $slice rows through \`luoshi import statistics\` (every rule, an audit row per row, the
-  summaries summed at the end): **${imp_secs} s, $imp_rate rows/s, peak memory ${imp_rss} MB**. Reference, the same
+- **Import** of the first $slice rows through \`luoshi import statistics\` (every rule; new rows written from their
+  cells, 100 to an INSERT, summed in memory, the import's one audit row with their control totals): **${imp_secs} s, $imp_rate rows/s, peak memory ${imp_rss} MB**. Reference, the same
   rows with the sqlite3 shell's \`.import\`: into a table of the file's columns ${ref1_secs} s ($ref1_rate rows/s) —
   **luoshi at ${ratio1}× that rate**; into a table of the statistics table's shape (ids, fen, its key and index)
   ${ref2_secs} s ($ref2_rate rows/s) — luoshi at ${ratio2}×. Goal: ≥ 0.5× with bounded memory.
