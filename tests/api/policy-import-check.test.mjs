@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertError, assertOk, startServer } from './harness.mjs';
-import { XLSX, readXlsxBook, toXlsxBook } from './sheet-util.mjs';
+import { XLSX, readXlsxBook, editedBook } from './sheet-util.mjs';
 
 const SHEETS = ['政策', '正文', '措施', '目标', '任务'];
 const JSON_TYPE = { 'Content-Type': 'application/json' };
@@ -25,11 +25,7 @@ after(async () => {
 	await srv?.stop();
 });
 
-function edited(change = () => {}) {
-	const b = Object.fromEntries(SHEETS.map((s) => [s, book[s].map((row) => [...row])]));
-	change(b);
-	return toXlsxBook(Object.entries(b));
-}
+const edited = (change) => editedBook(book, SHEETS, change);
 const col = (b, sheet, header) => b[sheet][0].indexOf(header);
 const importBook = (client, buf, q = '') =>
 	client.post(`/api/v1/policies/import${q}`, buf, { headers: { 'Content-Type': XLSX } });

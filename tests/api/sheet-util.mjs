@@ -162,3 +162,11 @@ export function readXlsxBook(buf) {
 	}
 	return out;
 }
+
+/* A workbook read by readXlsxBook ({sheet: rows}) with change applied to a copy of the rows of
+ * the named sheets, written again (toXlsxBook). */
+export function editedBook(book, sheets, change = () => {}) {
+	const b = Object.fromEntries(sheets.map((s) => [s, book[s].map((row) => [...row])]));
+	change(b);
+	return toXlsxBook(Object.entries(b));
+}
