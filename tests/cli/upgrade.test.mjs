@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
-import { dbQuery, dbSql, freshDb, run, tempDir } from '../api/harness.mjs';
+import { dbQuery, dbSql, demoDb, freshDb, run, tempDir } from '../api/harness.mjs';
 
 let dir;
 before(() => {
@@ -22,8 +22,7 @@ describe('schema upgrade', () => {
 		const db = freshDb(dir, 'v1');
 		assert.equal(run(['--db', db, 'init']).status, 0);
 		// Data a schema-1 deployment has: enterprises (an export re-imported), users, audit rows.
-		const src = freshDb(dir, 'src');
-		assert.equal(run(['--db', src, 'init', '--demo']).status, 0);
+		const src = demoDb(dir, 'src');
 		const csv = run(['--db', src, 'export', 'enterprises', '--format', 'csv']).stdout;
 		const file = `${dir}/e.csv`;
 		writeFileSync(file, csv);
@@ -52,8 +51,7 @@ describe('schema upgrade', () => {
 	});
 
 	test('a schema-8 database with statistics and revisions gains their summaries, agreeing with the rows', () => {
-		const db = freshDb(dir, 'v8');
-		assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
+		const db = demoDb(dir, 'v8');
 		const revised = dbQuery(db, "SELECT count(*) FROM statistics_revisions WHERE before_json LIKE '%revenue_fen%';");
 		assert.ok(Number(revised) > 0);
 		const want = dbQuery(db, 'SELECT sum(d_revenue_fen) FROM statistics_revisions;');
