@@ -128,10 +128,14 @@ describe('--db, init and migrate', () => {
 		assert.equal(v.status, 0, v.stderr);
 	});
 
-	test('init --demo-size makes that many enterprises', () => {
+	test('init --demo-size makes that many enterprises, the first ones of the default demo, and all 160 projects', () => {
 		const db = freshDb(dir, 'size.db');
 		assert.equal(run(['--db', db, 'init', '--demo', '--demo-size', '45']).status, 0);
 		assert.equal(counts(db).enterprises, 45);
+		const codes = (url, n) => dbQuery(url, `SELECT credit_code FROM enterprises WHERE id <= ${n} ORDER BY id;`);
+		assert.equal(codes(db, 45), codes(demoDb(dir, 'full.db'), 45));
+		assert.equal(dbQuery(db, 'SELECT count(*) FROM projects;'), '160');
+		assert.equal(dbQuery(db, 'SELECT count(*) FROM projects WHERE enterprise_id > 45;'), '0');
 	});
 
 	test('migrate on an existing database keeps every row', () => {
