@@ -38,7 +38,7 @@ int cli_init(int argc, char **argv, const char *db_url)
 	struct actor a;
 	struct err e = { 0 };
 	bool demo = false;
-	long size = 60;
+	long size = 400;
 	int rc;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--demo"))

@@ -179,7 +179,8 @@ static const char *const paths[][6] = {
 	{ "submit", "pass", "approve", "start", "terminate", NULL },
 };
 
-static int seed_projects(struct db *db, const struct actor *a, int count, struct err *e)
+/* owners: the projects belong to enterprises 1..owners. */
+static int seed_projects(struct db *db, const struct actor *a, int count, int owners, struct err *e)
 {
 	json_t *bases = ref_store_list(db, REF_BASE, e);
 	if (!bases)
@@ -187,7 +188,7 @@ static int seed_projects(struct db *db, const struct actor *a, int count, struct
 	for (int k = 0; k < count; k++) {
 		const char *name = NULL, *cat, *field = NULL, *target = NULL, *measure;
 		char title[200];
-		int64_t ent_id = 1 + rng() % 60;
+		int64_t ent_id = 1 + rng() % (uint32_t)owners;
 		json_t *ent = enterprise_store_get(db, ent_id, e);
 		if (!ent) {
 			json_decref(bases);
@@ -333,9 +334,6 @@ static int seed_reports(struct db *db, const struct actor *a, struct err *e)
 		                                "联动试车", "试生产" };
 	struct project_query q = { .status = "in_progress", .national = -1, .page = 1, .per_page = 0 };
 	calc_day today, filed;
-	/* The demo keeps its own calendar (the setting calendar_today, moved as reports are
-	 * filed); an override meant for the server must not bend the demo's history. */
-	unsetenv("LUOSHI_TODAY");
 	calc_day_parse(DEMO_TODAY, &today);
 	json_t *list = project_list(db, a, &q, e), *p;
 	size_t i;
@@ -524,9 +522,17 @@ int demo_seed(struct db *db, const struct actor *a, int n, bool accounts, struct
 		printf("demo data already present: nothing added\n");
 		return 1;
 	}
-	rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+	/* One sequence whatever the size: a smaller demo's enterprises are the first ones of a
+	 * larger one. The projects, reports and policy then draw from the state 60 enterprises
+	 * left (the demo's size before it grew to a few hundred), so they stay the same at any
+	 * size and keep drawing their enterprises from ids 1..60 (1..N in a smaller demo). */
+	/* The demo keeps its own calendar (the setting calendar_today, moved as projects take their
+	 * steps and reports are filed); an override meant for the server must not bend its history. */
+	unsetenv("LUOSHI_TODAY");
+	rng_state = 0x9E3779B97F4A7C15ULL ^ 60;
 	int64_t ent = seed_enterprises(db, a, n, e);
-	if (ent < 0 || seed_projects(db, a, 160, e) || seed_reports(db, a, e) || seed_policy(db, a, e) ||
+	rng_state = 0x24F6E05D532C4A04ULL;
+	if (ent < 0 || seed_projects(db, a, 160, n < 60 ? n : 60, e) || seed_reports(db, a, e) || seed_policy(db, a, e) ||
 	    demo_seed_statistics(db, a, n, e))
 		return -1;
 	if (db_begin_write(db, e) || settings_put(db, "demo", "1", e) || db_commit(db, e)) {

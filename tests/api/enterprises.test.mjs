@@ -132,8 +132,9 @@ describe('list filters', () => {
 	});
 
 	test('paging: pages tile the list; per_page limits', async () => {
-		const whole = assertOk(await officer.get('/api/v1/enterprises?per_page=200&sort=credit_code'));
-		assert.ok(whole.total >= 64);
+		const whole = { items: await listAll(officer, '/api/v1/enterprises?sort=credit_code'),
+			total: assertOk(await officer.get('/api/v1/enterprises?per_page=1')).total };
+		assert.ok(whole.total > 200, 'more than one page of the largest size');
 		assert.equal(whole.items.length, whole.total);
 		const def = assertOk(await officer.get('/api/v1/enterprises'));
 		assert.equal(def.per_page, 20);

@@ -5,7 +5,8 @@
 // the same tests run against an ASan+UBSan build: stop() then also fails on any
 // sanitizer report in the server's stderr, and every test fails if the server died.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +30,64 @@ export function psql(url, sql) {
 export function freshDb(dir, name = 't.db') {
 	if (!PG)
 		return `sqlite:${join(dir, name)}`;
-	const db = `t_${process.pid}_${++dbCount}_${name.replace(/[^a-z0-9]/gi, '_')}`.toLowerCase();
+	const db = pgName(name);
 	psql(`${PG}/postgres`, `CREATE DATABASE ${db};`);
 	return `${PG}/${db}`;
+}
+
+const pgName = (name) => `t_${process.pid}_${++dbCount}_${name.replace(/[^a-z0-9]/gi, '_')}`.toLowerCase();
+
+/* A new demo database, as `init --demo` makes it (a URL like freshDb's). The demo is
+ * deterministic and, at a few hundred enterprises, takes seconds to seed, so the first call
+ * for a binary runs `init --demo` once into a template and every call copies that: a file
+ * in the temporary directory on SQLite (named by the binary's path and build, older builds'
+ * templates removed), a template database on PostgreSQL (CREATE DATABASE ... TEMPLATE). */
+export function demoDb(dir, name = 't.db', bin = BIN) {
+	const st = statSync(bin);
+	const hash = (x) => createHash('sha1').update(String(x)).digest('hex').slice(0, 10);
+	const binKey = hash(realpathSync(bin)), buildKey = hash(`${st.mtimeMs}/${st.size}/${st.ino}`);
+	if (PG) {
+		const tmpl = `demo_${binKey}_${buildKey}`;
+		if (!psql(`${PG}/postgres`, `SELECT 1 FROM pg_database WHERE datname = '${tmpl}';`).trim()) {
+			const work = freshDb(dir, 'demo_template');
+			initDemo(bin, work);
+			const made = work.slice(work.lastIndexOf('/') + 1);
+			try {
+				psql(`${PG}/postgres`, `ALTER DATABASE ${made} RENAME TO ${tmpl};`);
+			} catch (err) { /* another run made it meanwhile */
+				psql(`${PG}/postgres`, `DROP DATABASE ${made};`);
+				if (!psql(`${PG}/postgres`, `SELECT 1 FROM pg_database WHERE datname = '${tmpl}';`).trim())
+					throw err;
+			}
+		}
+		const db = pgName(name);
+		psql(`${PG}/postgres`, `CREATE DATABASE ${db} TEMPLATE ${tmpl};`);
+		return `${PG}/${db}`;
+	}
+	const tmpl = join(tmpdir(), `luoshi-demo-${binKey}-${buildKey}.db`);
+	if (!existsSync(tmpl)) {
+		const work = mkdtempSync(join(tmpdir(), 'luoshi-demo-'));
+		initDemo(bin, `sqlite:${join(work, 'demo.db')}`);
+		for (const f of readdirSync(tmpdir()))
+			if (f.startsWith(`luoshi-demo-${binKey}-`) && f.endsWith('.db'))
+				rmSync(join(tmpdir(), f), { force: true });
+		renameSync(join(work, 'demo.db'), tmpl); /* atomic: a concurrent run sees all of it or none */
+		rmSync(work, { recursive: true, force: true });
+	}
+	copyFileSync(tmpl, join(dir, name));
+	return `sqlite:${join(dir, name)}`;
+}
+
+function initDemo(bin, db) {
+	const env = { ...process.env, LUOSHI_DB: '' };
+	delete env.LUOSHI_TODAY; /* the demo keeps its own calendar, whatever a test sets for its server */
+	const r = spawnSync(bin, ['--db', db, 'init', '--demo'], { env, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120000 * SLOW });
+	if (r.error)
+		throw r.error;
+	for (const m of SAN_MARKS)
+		assert.ok(!r.stderr.includes(m), `sanitizer report from luoshi init --demo:\n${r.stderr}`);
+	assert.equal(r.status, 0, `init --demo failed: ${r.stderr}`);
+	assert.ok(!existsSync(db.replace(/^sqlite:/, '') + '-wal') || isPgUrl(db), 'init left its database checkpointed');
 }
 
 /* SQL on the database behind a URL, as a person with access to it would run it. */
@@ -158,14 +214,14 @@ export async function request(base, method, path, { body, headers = {}, cookie, 
 	return { status: res.status, headers: res.headers, text, bytes, json };
 }
 
-/* Starts a server on a fresh database. opts.demo (default true) runs init --demo.
+/* Starts a server on a fresh database. opts.demo (default true): a demo database (demoDb).
  * opts.db: serve that (initialised) database instead, e.g. a second server on the
  * first one's database. */
 export async function startServer({ demo = true, threads = 2, db: shared, args = [] } = {}) {
 	const dir = tempDir('luoshi-api');
-	const db = shared || freshDb(dir);
-	if (!shared) {
-		const init = run(['--db', db, 'init', ...(demo ? ['--demo'] : [])]);
+	const db = shared || (demo ? demoDb(dir) : freshDb(dir));
+	if (!shared && !demo) {
+		const init = run(['--db', db, 'init']);
 		assert.equal(init.status, 0, `init failed: ${init.stderr}`);
 	}
 	const port = await freePort();

@@ -66,7 +66,7 @@ describe('export', () => {
 		const t1 = book['目标'].find((r) => r[0] === 'T1');
 		const h = (name) => col(book, '目标', name);
 		assert.equal(t1[h('单位')], '金额（万元）');
-		assert.equal(t1[h('基期值')], '4975147.8135', '4,975,147,813,500 fen in 万元, exact');
+		assert.equal(t1[h('基期值')], '5628284.55352', '5,628,284,553,520 fen in 万元, exact (no trailing zero)');
 		assert.equal(t1[h('目标值')], '10000000');
 		assert.equal(t1[h('取值方式')], '由月度统计计算');
 		assert.equal(t1[h('统计指标')], '营业收入');

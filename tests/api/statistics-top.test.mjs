@@ -3,7 +3,7 @@
 // an enterprise user itself), and bad inputs naming the field.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, assertOk, startServer } from './harness.mjs';
+import { assertError, assertOk, listAll, startServer } from './harness.mjs';
 
 let srv, c = {};
 const ROLES = ['officer', 'prefecture', 'department', 'enterprise', 'auditor'];
@@ -16,7 +16,7 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); });
 
-const rowsIn = async (cl, year) => assertOk(await cl.get(`/api/v1/statistics?month=${year}&per_page=500`)).items;
+const rowsIn = (cl, year) => listAll(cl, `/api/v1/statistics?month=${year}`);
 const pct = (cur, base) => (base > 0 ? Math.sign(cur - base) * Math.round(Math.abs(cur - base) * 10000 / base) / 100 : null);
 
 // The ranking worked from the rows: per enterprise January..month and the same months a year

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PG, dbQuery, dbSql, dbTables, freshDb, psql, run, sqlite, tempDir } from '../api/harness.mjs';
+import { PG, dbQuery, dbSql, dbTables, demoDb, freshDb, psql, run, sqlite, tempDir } from '../api/harness.mjs';
 
 let dir;
 
@@ -109,7 +109,7 @@ describe('--db, init and migrate', () => {
 		const db = freshDb(dir, 'twice.db');
 		assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
 		const first = counts(db);
-		assert.equal(first.enterprises, 60);
+		assert.equal(first.enterprises, 400, 'the default demo size');
 		assert.equal(first.users, 7);
 		// Someone edits a reference name; init puts it back.
 		dbSql(db, "UPDATE divisions SET name='改坏了' WHERE code='650102';");
@@ -128,15 +128,18 @@ describe('--db, init and migrate', () => {
 		assert.equal(v.status, 0, v.stderr);
 	});
 
-	test('init --demo-size makes that many enterprises', () => {
+	test('init --demo-size makes that many enterprises, the first ones of the default demo, and all 160 projects', () => {
 		const db = freshDb(dir, 'size.db');
 		assert.equal(run(['--db', db, 'init', '--demo', '--demo-size', '45']).status, 0);
 		assert.equal(counts(db).enterprises, 45);
+		const codes = (url, n) => dbQuery(url, `SELECT credit_code FROM enterprises WHERE id <= ${n} ORDER BY id;`);
+		assert.equal(codes(db, 45), codes(demoDb(dir, 'full.db'), 45));
+		assert.equal(dbQuery(db, 'SELECT count(*) FROM projects;'), '160');
+		assert.equal(dbQuery(db, 'SELECT count(*) FROM projects WHERE enterprise_id > 45;'), '0');
 	});
 
 	test('migrate on an existing database keeps every row', () => {
-		const db = freshDb(dir, 'mig.db');
-		assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
+		const db = demoDb(dir, 'mig.db');
 		const before = counts(db);
 		const auditRows = dbQuery(db, 'SELECT count(*) FROM audit;');
 		const r = run(['--db', db, 'migrate']);
@@ -207,7 +210,8 @@ describe('--db, init and migrate', () => {
 			}
 			assert.deepEqual(readdirSync(cwd), [], 'nothing was written in the working directory');
 			assert.equal(sqlite(path, "SELECT count(*) FROM users WHERE username='eachuser';").trim(), '1');
-			assert.equal(sqlite(join(dir, 'each-backup.db'), 'SELECT count(*) FROM enterprises;').trim(), '60');
+			assert.equal(sqlite(join(dir, 'each-backup.db'), 'SELECT count(*) FROM enterprises;').trim(),
+				sqlite(path, 'SELECT count(*) FROM enterprises;').trim(), 'the backup has every enterprise');
 		} finally {
 			rmSync(cwd, { recursive: true, force: true });
 		}

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dbQuery, freshDb, run, tempDir } from '../api/harness.mjs';
+import { dbQuery, demoDb, run, tempDir } from '../api/harness.mjs';
 import { readXlsxBook, toXlsxBook } from '../api/sheet-util.mjs';
 
 let dir, db;
@@ -13,8 +13,7 @@ const count = (sql) => Number(dbQuery(db, sql));
 
 before(() => {
 	dir = tempDir('luoshi-cli-policy');
-	db = freshDb(dir, 'policy.db');
-	assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
+	db = demoDb(dir, 'policy.db');
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));

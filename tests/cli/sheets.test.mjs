@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dbQuery, freshDb, run, tempDir } from '../api/harness.mjs';
+import { dbQuery, demoDb, run, tempDir } from '../api/harness.mjs';
 import { csvObjects, toCsv } from '../api/sheet-util.mjs';
 
 let dir, db;
@@ -14,8 +14,7 @@ const auditRows = () => Number(dbQuery(db, 'SELECT count(*) FROM audit'));
 
 before(() => {
 	dir = tempDir('luoshi-cli-sheets');
-	db = freshDb(dir, 'sheets.db');
-	assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
+	db = demoDb(dir, 'sheets.db');
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));

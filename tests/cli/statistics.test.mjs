@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dbQuery, freshDb, run, tempDir } from '../api/harness.mjs';
+import { dbQuery, demoDb, run, tempDir } from '../api/harness.mjs';
 import { csvObjects, toCsv } from '../api/sheet-util.mjs';
 
 let dir, db;
@@ -14,8 +14,7 @@ const auditRows = () => Number(dbQuery(db, 'SELECT count(*) FROM audit'));
 
 before(() => {
 	dir = tempDir('luoshi-cli-stats');
-	db = freshDb(dir, 'stats.db');
-	assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
+	db = demoDb(dir, 'stats.db');
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,8 +40,10 @@ test('the demo has monthly statistics; June 2020 exports and imports back unchan
 });
 
 test('--cumulative stores monthly values; --dry-run writes nothing; --as limits the scope', () => {
+	// An Urumqi enterprise that filed every month of 2020 so far (1–7 minus the stored 1–6 is July).
 	const [code] = dbQuery(db, "SELECT credit_code FROM enterprises e JOIN statistics s ON s.enterprise_id = e.id " +
-		"WHERE s.month = '2020-06' AND e.division LIKE '6501%' ORDER BY e.id LIMIT 1").split('\n');
+		"WHERE s.month BETWEEN '2020-01' AND '2020-06' AND e.division LIKE '6501%' GROUP BY e.id, credit_code " +
+		'HAVING count(*) = 6 ORDER BY e.id LIMIT 1').split('\n');
 	const id = dbQuery(db, `SELECT id FROM enterprises WHERE credit_code = '${code}'`).trim();
 	const ytd6 = Number(dbQuery(db, `SELECT sum(revenue_fen) FROM statistics WHERE enterprise_id = ${id} AND month BETWEEN '2020-01' AND '2020-06'`));
 	// 1–7 revenue = stored 1–6 sum + 123.45 万元 → July stored as 123.45 万元.

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
-import { dbQuery, dbSql, freshDb, isPgUrl, run, tempDir } from '../api/harness.mjs';
+import { dbQuery, dbSql, demoDb, freshDb, isPgUrl, run, tempDir } from '../api/harness.mjs';
 
 let dir;
 before(() => {
@@ -26,8 +26,7 @@ describe('schema upgrade', () => {
 		const db = freshDb(dir, 'v1');
 		assert.equal(run(['--db', db, 'init']).status, 0);
 		// Data a schema-1 deployment has: enterprises (an export re-imported), users, audit rows.
-		const src = freshDb(dir, 'src');
-		assert.equal(run(['--db', src, 'init', '--demo']).status, 0);
+		const src = demoDb(dir, 'src');
 		const csv = run(['--db', src, 'export', 'enterprises', '--format', 'csv']).stdout;
 		const file = `${dir}/e.csv`;
 		writeFileSync(file, csv);
@@ -56,8 +55,7 @@ describe('schema upgrade', () => {
 	});
 
 	test('a schema-8 database with statistics and revisions gains their summaries, agreeing with the rows', () => {
-		const db = freshDb(dir, 'v8');
-		assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
+		const db = demoDb(dir, 'v8');
 		const revised = dbQuery(db, "SELECT count(*) FROM statistics_revisions WHERE before_json LIKE '%revenue_fen%';");
 		assert.ok(Number(revised) > 0);
 		const want = dbQuery(db, 'SELECT sum(d_revenue_fen) FROM statistics_revisions;');
@@ -82,8 +80,7 @@ describe('schema upgrade', () => {
 	 * schema-8 luoshi kept them (only the changed figures in the JSON, `at` the real time), with
 	 * figures the test works out itself. */
 	test('a schema-8 database with hand-written revisions: each day and change backfilled as the test works them out', () => {
-		const db = freshDb(dir, 'v8b');
-		assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
+		const db = demoDb(dir, 'v8b');
 		dbSql(db, ['DROP TABLE statistics_sums;', 'DROP TABLE target_sums;',
 			...REVISION_COLS.map((c) => `ALTER TABLE statistics_revisions DROP COLUMN ${c};`),
 			'DELETE FROM schema_version WHERE version > 8;'].join('\n'));

@@ -2,14 +2,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { assertOk, dbQuery, freshDb, run, startServer, tempDir } from '../api/harness.mjs';
+import { assertOk, dbQuery, demoDb, run, startServer, tempDir } from '../api/harness.mjs';
 
 let dir, db;
 
 before(() => {
 	dir = tempDir('luoshi-cli-user');
-	db = freshDb(dir, 'u.db');
-	assert.equal(run(['--db', db, 'init', '--demo']).status, 0);
+	db = demoDb(dir, 'u.db');
 });
 
 after(() => {

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import {
-	PG, PASSWORD, assertError, assertOk, dbQuery, enterpriseBody, freshDb, listAll, run, startServer, tempDir,
+	PG, PASSWORD, assertError, assertOk, dbQuery, enterpriseBody, demoDb, listAll, run, startServer, tempDir,
 } from '../api/harness.mjs';
 
 const SKIP = PG ? false : 'needs PostgreSQL: run under tools/with-pg.sh (LUOSHI_TEST_PG is unset)';
@@ -17,9 +17,7 @@ describe('two servers, one PostgreSQL database', { skip: SKIP }, () => {
 
 	before(async () => {
 		dir = tempDir('luoshi-pg-multi');
-		db = freshDb(dir, 'multi');
-		const init = run(['--db', db, 'init', '--demo']);
-		assert.equal(init.status, 0, init.stderr);
+		db = demoDb(dir, 'multi');
 		A = await startServer({ db, threads: 4 });
 		B = await startServer({ db, threads: 4 });
 		assert.notEqual(A.port, B.port);

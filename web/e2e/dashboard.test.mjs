@@ -1,5 +1,5 @@
 // The dashboards on the demo data (reporting calendar 2020-07-15, June being reported): the
-// officer's overview (KPI cards, map, bars, lists) and charts' data as real .xlsx files; a
+// officer's landing on 总览 with today's warning summary, the officer's overview (KPI cards, map, bars, lists) and charts' data as real .xlsx files; a
 // prefecture user's overview and wall screen holding only its own prefecture's figures.
 // The wall screen and the briefing for the officer: e2e/screen.test.mjs.
 import { test, before, after } from 'node:test'
@@ -37,12 +37,45 @@ function unzip(buf) {
   return out
 }
 
+test('the officer lands on 总览 after signing in: KPI cards and today\'s warning summary', async () => {
+  const page = await h.newPage()
+  try {
+    await h.signIn(page, 'officer')
+    await page.waitForURL('**/overview')
+    await page.locator('[data-test=overview]').waitFor()
+    await page.locator('[data-test=kpi-card]').first().waitFor()
+    const policy = (await apiGet(page, '/policies')).items[0]
+    const sc = await apiGet(page, `/scorecard?policy=${policy.id}&as_of=2020-06`)
+    assert.equal(await page.locator('[data-test=kpi-card]').count(), sc.targets.length)
+    assert.equal(await page.locator('[data-test=kpi-card][data-key=T1]').getAttribute('data-status'),
+      sc.targets.find((x) => x.code === 'T1').status || 'none')
+    // The warning summary the enterprise list used to carry, with the API's numbers.
+    const s = await apiGet(page, '/warnings/summary')
+    assert.ok(s.total > 0, 'the demo has warnings today')
+    const card = page.locator('[data-test=warn-summary]')
+    await card.waitFor()
+    assert.equal(Number(await card.getAttribute('data-total')), s.total)
+    assert.equal(Number(await page.locator('[data-test=warn-summary-kind-report_missing]').getAttribute('data-n')), s.counts.report_missing)
+    assert.match(await page.locator('[data-test=menu-overview]').getAttribute('class'), /is-active/, '总览 is the menu item shown')
+    await h.shot(page, 'overview-landing')
+    // The registry is a menu item away and no longer repeats the card; / still opens 总览.
+    await page.locator('[data-test=menu-enterprises]').click()
+    await page.locator('[data-test=ent-link]').first().waitFor()
+    assert.equal(await page.locator('[data-test=warn-summary]').count(), 0)
+    await page.goto('/')
+    await page.waitForURL('**/overview')
+    await page.locator('[data-test=warn-summary]').waitFor()
+    assert.deepEqual(errors(page), [])
+  } finally {
+    await page.close()
+  }
+})
+
 test('the officer\'s overview: KPI cards, the map and bars with data, the lists; a chart downloads as .xlsx', async () => {
   const page = await h.newPage()
   try {
     await h.signIn(page, 'officer')
-    await page.locator('[data-test=menu-overview]').click()
-    await page.waitForURL('**/overview')
+    await page.waitForURL('**/overview') // the officer's landing page
     await page.locator('[data-test=kpi-card]').first().waitFor()
     const policy = (await apiGet(page, '/policies')).items[0]
     const sc = await apiGet(page, `/scorecard?policy=${policy.id}&as_of=2020-06`)
@@ -118,8 +151,7 @@ test('a prefecture user\'s overview holds only its own prefecture\'s figures', a
   const page = await h.newPage()
   try {
     await h.signIn(page, 'prefecture')
-    await page.locator('[data-test=menu-overview]').click()
-    await page.waitForURL('**/overview')
+    await page.waitForURL('**/overview') // a prefecture user lands on its prefecture's 总览
     await page.locator('[data-test=chart-bars] canvas').waitFor()
     const me = await apiGet(page, '/session')
     const pref = me.user.division.slice(0, 4)

@@ -2,16 +2,15 @@
 // `luoshi serve` on a free port, and headless Debian chromium via playwright-core.
 //
 //   LUOSHI_BIN=/abs/path/luoshi node --test --test-concurrency=1 e2e/
-import { spawn, execFile } from 'node:child_process'
-import { promisify } from 'node:util'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { demoDb } from '../../tests/api/harness.mjs'
 
-const execFileP = promisify(execFile)
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 export const SCREENSHOTS = path.join(HERE, 'screenshots')
 export const PASSWORD = 'luoshi-demo-2026'
@@ -101,8 +100,8 @@ export async function startHarness() {
   const bin = process.env.LUOSHI_BIN
   if (!bin) throw new Error('LUOSHI_BIN must name the luoshi binary (absolute path)')
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-e2e-'))
-  const db = 'sqlite:' + path.join(tmp, 't.db')
-  const init = await execFileP(bin, ['--db', db, 'init', '--demo'], { cwd: tmp, timeout: 120000 })
+  // A copy of a demo database made once per build (tests/api/harness.mjs demoDb).
+  const db = demoDb(tmp, 't.db', bin)
   const port = await freePort()
   const log = []
   const proc = spawn(bin, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`], {
@@ -126,7 +125,7 @@ export async function startHarness() {
     fs.mkdirSync(SCREENSHOTS, { recursive: true })
     const contexts = []
     const h = {
-      base, tmp, db, meta, log, browser, initOutput: init.stdout,
+      base, tmp, db, meta, log, browser,
       async newPage(opts = {}) {
         const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true, ...opts })
         contexts.push(ctx)

@@ -11,11 +11,14 @@ test('switching to English changes the menu and survives a reload', async () => 
   const page = await h.newPage()
   try {
     await h.signIn(page, 'officer')
+    await page.waitForURL('**/overview') // the officer lands on 总览; the registry is a menu item
     const menu = page.locator('[data-test=menu-enterprises]')
     assert.match(await menu.innerText(), /企业名录/)
     assert.match(await page.locator('[data-test=system-name]').innerText(), /落实 · 政策落实管理平台/)
     if (h.meta.demo) assert.match(await page.locator('[data-test=demo-banner]').innerText(), /演示数据，仅供体验/)
     assert.match(await page.locator('[data-test=user-role]').innerText(), /经信厅业务处室/)
+    await menu.click()
+    await page.waitForURL('**/enterprises')
 
     await page.locator('[data-test=lang-current]').first().click()
     await page.locator('[data-test=lang-en]:visible').click()
@@ -59,6 +62,7 @@ test('english console screenshot', async () => {
     await page.goto('/login')
     await page.evaluate(() => localStorage.setItem('luoshi.lang', 'en'))
     await h.signIn(page, 'officer')
+    await page.locator('[data-test=menu-enterprises]').click()
     await page.locator('[data-test=ent-link]').first().waitFor()
     await h.shot(page, 'i18n-english-list')
   } finally {

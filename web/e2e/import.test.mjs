@@ -33,6 +33,8 @@ test('officer imports a GBK CSV with one bad row and reads the report', async ()
   const page = await h.newPage()
   try {
     await h.signIn(page, 'officer')
+    await page.waitForURL('**/overview') // the officer lands on 总览; the registry is a menu item
+    await page.locator('[data-test=menu-enterprises]').click()
     await page.waitForURL('**/enterprises')
     await page.locator('[data-test=ent-import]').click()
     await page.locator('[data-test=import-dialog]').first().waitFor()

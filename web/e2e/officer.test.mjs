@@ -11,6 +11,8 @@ test('officer creates, edits and finds an enterprise', async () => {
   const page = await h.newPage()
   try {
     await h.signIn(page, 'officer')
+    await page.waitForURL('**/overview') // the officer lands on 总览; the registry is a menu item
+    await page.locator('[data-test=menu-enterprises]').click()
     await page.waitForURL('**/enterprises')
     await page.locator('[data-test=ent-create]').click()
     await page.waitForURL('**/enterprises/new')

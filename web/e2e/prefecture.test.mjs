@@ -16,7 +16,7 @@ test('prefecture user sees only enterprises of 650100 and its counties', async (
   const page = await h.newPage()
   try {
     await h.signIn(page, 'prefecture')
-    await page.waitForURL('**/enterprises')
+    await page.waitForURL('**/overview') // a prefecture user lands on its prefecture's 总览
     await page.goto('/enterprises?per_page=200')
     await page.locator('[data-test=ent-division]').first().waitFor()
     const divisions = await page.locator('[data-test=ent-division]').evaluateAll((els) => els.map((e) => e.dataset.division))

@@ -1,5 +1,5 @@
 // Today's warning summary (今日预警摘要) on the demo data (calendar 2020-07-15): the officer
-// sees the card with numbers on the landing page after signing in, clicks a kind through to
+// sees the card with numbers on the landing page (总览) after signing in, clicks a kind through to
 // the warnings list and the project count through to the project list filtered by warning;
 // the warnings page shows the card too, and the list's numbers match the API's.
 import { test, before, after } from 'node:test'
@@ -22,7 +22,8 @@ test('the officer sees the summary card after signing in and clicks through to t
   const page = await h.newPage()
   try {
     await h.signIn(page, 'officer')
-    // The landing page (the enterprise list) carries the card.
+    // The landing page (总览) carries the card.
+    await page.waitForURL('**/overview')
     const card = page.locator('[data-test=warn-summary]')
     await card.waitFor()
     assert.equal(await num(page, '[data-test=warn-summary]', 'data-total'), s.total)
@@ -80,7 +81,8 @@ test('a prefecture user without warnings in scope sees no card on the landing pa
   const page = await h.newPage()
   try {
     await h.signIn(page, 'altay-pref', 'Altay-mountains-2026')
-    await page.locator('[data-test=ent-table], [data-test=side-menu]').first().waitFor()
+    await page.waitForURL('**/overview') // its prefecture's 总览
+    await page.locator('[data-test=overview]').waitFor()
     await page.waitForTimeout(800)
     assert.equal(await page.locator('[data-test=warn-summary]').count(), 0)
     // The warnings page still shows the card, with zeros.

@@ -17,9 +17,13 @@ export function canEditEnterprise(user, ent) {
   return false
 }
 
+// Where a user lands after signing in (and on /); the layout shows today's warning summary
+// there. Officers and admins land on 总览, a prefecture user on its prefecture's 总览; the
+// other roles, whom 总览 shows the officer's region-wide page, on the enterprise list.
 export function homePath(user) {
   if (!user) return '/login'
   if (user.role === 'enterprise') return user.enterprise_id ? `/enterprises/${user.enterprise_id}` : '/no-enterprise'
+  if (['admin', 'officer', 'prefecture'].includes(user.role)) return '/overview'
   return '/enterprises'
 }
 
