@@ -58,6 +58,7 @@ const char *table_cell(const struct table *t, size_t row, size_t col)
 void table_builder_init(struct table_builder *b, struct table *t)
 {
 	memset(b, 0, sizeof(*b));
+	strbuf_init(&b->text, 0);
 	b->t = t;
 	b->start = t->nrows;
 }
@@ -75,11 +76,13 @@ static void table_builder_clear_row(struct table_builder *b)
 {
 	b->ncells = 0;
 	b->nonempty = false;
+	strbuf_reset(&b->text);
 }
 
 void table_builder_release(struct table_builder *b)
 {
 	table_builder_clear_row(b);
+	strbuf_release(&b->text);
 	free(b->cells);
 	b->cells = NULL;
 	b->alloc = 0;
@@ -118,13 +121,16 @@ int table_builder_cell(struct table_builder *b, size_t col, const char *s, size_
 			b->alloc = n;
 		}
 		for (size_t i = b->ncells; i <= col; i++)
-			b->cells[i] = NULL;
+			b->cells[i] = 0;
 		b->ncells = col + 1;
 	} else {
 		if (table_builder_charge(b, 0, len, e))
 			return -1;
 	}
-	b->cells[col] = arena_strndup(&b->t->mem, s ? s : "", s ? len : 0);
+	/* A cell set again (XLSX may repeat one) takes the new text; the old stays unused. */
+	b->cells[col] = b->text.len + 1;
+	strbuf_add(&b->text, s ? s : "", s ? len : 0);
+	strbuf_addch(&b->text, '\0');
 	if (s && len)
 		b->nonempty = true;
 	return 0;
@@ -143,10 +149,9 @@ int table_builder_end_row(struct table_builder *b, struct err *e)
 		table_push_row(b->t, NULL, 0);
 	char **cells = arena_alloc(&b->t->mem, b->ncells * sizeof(*cells));
 	for (size_t i = 0; i < b->ncells; i++)
-		cells[i] = b->cells[i] ? b->cells[i] : arena_strdup(&b->t->mem, "");
+		cells[i] = arena_strdup(&b->t->mem, b->cells[i] ? b->text.buf + b->cells[i] - 1 : "");
 	table_push_row(b->t, cells, b->ncells);
-	b->ncells = 0;
-	b->nonempty = false;
+	table_builder_clear_row(b);
 	return 0;
 }
 

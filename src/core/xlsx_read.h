@@ -10,6 +10,7 @@
 #define CORE_XLSX_READ_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "core/strbuf.h"
 #include "core/table.h"
 
 /* Total cost of the cells one reader may produce; each cell costs its length
@@ -23,7 +24,10 @@ struct table_builder {
 	size_t start;	      /* t->nrows when the builder began */
 	size_t pending_empty; /* all-empty rows seen since the last stored row */
 	size_t bytes;	      /* budget used, against TABLE_MAX_BYTES */
-	char **cells;	      /* the row being built; NULL entries are gaps */
+	/* The row being built, in the builder's own memory (a stream hands its table over between
+	 * rows, while a row may be half read): each cell's offset in text plus one, 0 for a gap. */
+	size_t *cells;
+	struct strbuf text;
 	size_t ncells, alloc;
 	bool nonempty; /* the row being built has a non-empty cell */
 };

@@ -405,12 +405,13 @@ struct block {
 	int64_t v[12][NSUMS];
 	UT_hash_handle hh;
 };
+struct ent_slot {
+	int slot, target;  /* target: the slot's target index, -1 for statistics_sums */
+	struct block *blk; /* its block of the enterprise's year */
+};
 struct ent_slots {
 	int64_t id;
-	int n, slot[NSLOTS];
-	int8_t target[NSLOTS];      /* each slot's target index, -1 for statistics_sums */
-	int year;                   /* the year of blk, or -1 */
-	struct block *blk[NSLOTS];  /* each slot's block of that year */
+	int year; /* the year of the slots' blk, or -1 */
 	/* Which of its months exist, so that most rows need no lookup (figures_at): the months
 	 * stored before the batch saw it (db_lo..db_hi, db_lo -1: none), those the batch added
 	 * (imp_lo..imp_hi) and the figures of the last twelve of them (by month % 12). */
@@ -418,6 +419,8 @@ struct ent_slots {
 	int ring_month[12];
 	int64_t ring[12][6];
 	UT_hash_handle hh;
+	int n;
+	struct ent_slot s[]; /* n of them */
 };
 struct summary_batch {
 	struct db *db;
@@ -506,7 +509,26 @@ static struct ent_slots *slots_of(struct summary_batch *b, const struct enterpri
 	int stored = statistics_store_month_range(b->db, ent->id, except, lo, hi, e);
 	if (stored < 0)
 		return NULL;
-	es = xcalloc(1, sizeof(*es));
+	struct ent_slot s[NSLOTS];
+	int n = 0;
+	char prefecture[8], industry[8];
+	snprintf(prefecture, sizeof(prefecture), "%.4s00", ent->division);
+	snprintf(industry, sizeof(industry), "C%.2s", ent->industry);
+	for (int level = 0; level < 2; level++) {
+		const char *div = level ? prefecture : ent->division;
+		s[n++] = (struct ent_slot){ slot_of(b, -1, level, "county", "", div), -1, NULL };
+		s[n++] = (struct ent_slot){ slot_of(b, -1, level, "industry", industry, div), -1, NULL };
+		for (size_t f = 0; f < ent->nfields; f++)
+			s[n++] = (struct ent_slot){ slot_of(b, -1, level, "field", ent->fields[f], div), -1, NULL };
+		s[n++] = (struct ent_slot){ slot_of(b, -1, level, "base", ent->base, div), -1, NULL };
+		s[n++] = (struct ent_slot){ slot_of(b, -1, level, "scale", ent->scale, div), -1, NULL };
+	}
+	for (size_t i = 0; i < b->ntargets; i++)
+		if (target_counts(&b->targets[i], ent))
+			s[n++] = (struct ent_slot){ slot_of(b, (int)i, 0, NULL, b->known, prefecture), (int)i, NULL };
+	es = xcalloc(1, sizeof(*es) + (size_t)n * sizeof(*s));
+	memcpy(es->s, s, (size_t)n * sizeof(*s));
+	es->n = n;
 	es->id = ent->id;
 	es->year = -1;
 	es->db_lo = stored ? month_number(lo) : -1;
@@ -515,25 +537,6 @@ static struct ent_slots *slots_of(struct summary_batch *b, const struct enterpri
 	es->imp_hi = -1;
 	for (int i = 0; i < 12; i++)
 		es->ring_month[i] = -1;
-	char prefecture[8], industry[8];
-	snprintf(prefecture, sizeof(prefecture), "%.4s00", ent->division);
-	snprintf(industry, sizeof(industry), "C%.2s", ent->industry);
-	for (int level = 0; level < 2; level++) {
-		const char *div = level ? prefecture : ent->division;
-		es->slot[es->n++] = slot_of(b, -1, level, "county", "", div);
-		es->slot[es->n++] = slot_of(b, -1, level, "industry", industry, div);
-		for (size_t f = 0; f < ent->nfields; f++)
-			es->slot[es->n++] = slot_of(b, -1, level, "field", ent->fields[f], div);
-		es->slot[es->n++] = slot_of(b, -1, level, "base", ent->base, div);
-		es->slot[es->n++] = slot_of(b, -1, level, "scale", ent->scale, div);
-	}
-	for (int i = 0; i < es->n; i++)
-		es->target[i] = -1;
-	for (size_t i = 0; i < b->ntargets; i++)
-		if (target_counts(&b->targets[i], ent)) {
-			es->target[es->n] = (int8_t)i;
-			es->slot[es->n++] = slot_of(b, (int)i, 0, NULL, b->known, prefecture);
-		}
 	HASH_ADD(hh, b->ents, id, sizeof(es->id), es);
 	return es;
 }
@@ -560,13 +563,13 @@ static void blocks_add(struct summary_batch *b, struct ent_slots *es, int month,
 	int year = month / 12;
 	bool cached = year == es->year;
 	for (int i = 0; i < es->n; i++) {
-		if (es->target[i] >= 0 && !fig)
+		if (es->s[i].target >= 0 && !fig)
 			continue;
-		struct block *k = cached ? es->blk[i] : block_of(b, es->slot[i], year);
+		struct block *k = cached ? es->s[i].blk : block_of(b, es->s[i].slot, year);
 		int64_t *to = k->v[month % 12];
-		if (es->target[i] >= 0) {
+		if (es->s[i].target >= 0) {
 			to[0]++;
-			to[1] += fig[b->target_col[es->target[i]]];
+			to[1] += fig[b->target_col[es->s[i].target]];
 		} else {
 			for (int j = 0; j < NSUMS; j++)
 				to[j] += v[j];
@@ -581,7 +584,7 @@ static void blocks_cache(struct summary_batch *b, struct ent_slots *es, int mont
 		return;
 	es->year = month / 12;
 	for (int i = 0; i < es->n; i++)
-		es->blk[i] = block_of(b, es->slot[i], es->year);
+		es->s[i].blk = block_of(b, es->s[i].slot, es->year);
 }
 
 struct summary_batch *summary_batch_new(struct db *db, const char *known, int (*read_hook)(void *arg, struct err *e),
