@@ -36,8 +36,8 @@ int summary_store_flush(struct db *db, struct err *e);
 /* Batch summing, for the rows an import's fast path creates (without noting them): each row
  * added is summed in memory exactly as summary_store_apply(+1) would sum it at that moment —
  * its figures, its pair with the same month a year before, and the pair it completes with
- * the same month a year later — and summary_batch_flush() writes the totals, one statement per
- * summary row touched. Rows listed by summary_store_note() are left to summary_store_flush():
+ * the same month a year later — and summary_batch_flush() writes the totals, in the summary
+ * tables' key order, several rows to a statement. Rows listed by summary_store_note() are left to summary_store_flush():
  * after the import noted any, call summary_batch_notes_made() so the batch looks them up.
  * Free without flushing to drop it (a rolled-back import). */
 struct summary_batch;
@@ -53,7 +53,8 @@ struct summary_batch *summary_batch_new(struct db *db, const char *known, int (*
  * written; 0 when it cannot tell; -1 error. */
 int summary_batch_surely_new(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
                              struct err *e);
-/* ent's row of month, just inserted with figures fig (in statistics_column's order). */
+/* ent's row of month with figures fig (in statistics_column's order): just inserted, or held
+ * back to be inserted after summary_batch_surely_new said it is new. */
 int summary_batch_add(struct summary_batch *b, const struct enterprise_brief *ent, const char *month,
                       const int64_t fig[6], struct err *e);
 void summary_batch_notes_made(struct summary_batch *b);
