@@ -57,17 +57,6 @@ static void bind_values(struct db_stmt *st, const json_t *rec)
 	db_bind_json(st, 10, json_object_get(rec, "month"));
 }
 
-int statistics_store_insert(struct db *db, const json_t *rec, struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, "INSERT INTO statistics (output_fen, revenue_fen, profit_fen, export_fen, "
-	                                    "rd_fen, employees, late, unlocked, enterprise_id, month, submitted_at, "
-	                                    "submitted_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	bind_values(st, rec);
-	db_bind_json(st, 11, json_object_get(rec, "submitted_at"));
-	db_bind_json(st, 12, json_object_get(rec, "submitted_on"));
-	return db_exec_stmt(st, e);
-}
-
 #define INSERT_ROW "INSERT INTO statistics (output_fen, revenue_fen, profit_fen, export_fen, rd_fen, employees, " \
 	"late, unlocked, enterprise_id, month, submitted_at, submitted_on) VALUES "
 #define ROW_VALUES "(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
@@ -94,6 +83,19 @@ int statistics_store_insert_new(struct db *db, const struct statistics_row *r, s
 	if (db_exec_stmt(st, e))
 		return -1;
 	return db_changes(db) > 0;
+}
+
+int statistics_store_insert(struct db *db, const json_t *rec, struct err *e)
+{
+	struct statistics_row r = { 0 };
+	r.enterprise_id = json_integer_value(json_object_get(rec, "enterprise_id"));
+	snprintf(r.month, sizeof(r.month), "%s", json_string_value(json_object_get(rec, "month")));
+	for (int i = 0; i < STATISTICS_FIGURES; i++)
+		r.fig[i] = json_integer_value(json_object_get(rec, value_cols[i]));
+	r.late = json_is_true(json_object_get(rec, "late"));
+	r.submitted_at = json_string_value(json_object_get(rec, "submitted_at"));
+	r.submitted_on = json_string_value(json_object_get(rec, "submitted_on"));
+	return statistics_store_insert_many(db, &r, 1, e);
 }
 
 int statistics_store_insert_many(struct db *db, const struct statistics_row *r, size_t n, struct err *e)

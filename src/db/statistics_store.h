@@ -43,6 +43,8 @@ int statistics_store_figures(struct db *db, int64_t enterprise_id, const char *m
                              int64_t fig[STATISTICS_FIGURES], struct err *e);
 /* One row {enterprise_id, month, the figures, submitted_at, submitted_on, late, unlocked}; NULL with e clear if none. */
 json_t *statistics_store_get(struct db *db, int64_t enterprise_id, const char *month, struct err *e);
+/* A new row {enterprise_id, month, the figures, submitted_at, submitted_on, late} (not unlocked),
+ * as statistics_store_insert_many writes one. */
 int statistics_store_insert(struct db *db, const json_t *rec, struct err *e);
 /* Writes the figures, late and unlocked of rec's (enterprise_id, month). */
 int statistics_store_update(struct db *db, const json_t *rec, struct err *e);

@@ -736,22 +736,25 @@ static int write_rows(struct summary_batch *b, bool target, const struct out_row
 {
 	const int params = target ? 6 : 4 + NSUMS;
 	char month[16];
-	while (n) {
-		size_t k = n >= OUT_ROWS ? OUT_ROWS : 1;
-		struct strbuf sql = STRBUF_INIT;
-		strbuf_addstr(&sql, target ? "INSERT INTO target_sums (target_id, month, known, prefecture, reporting, value) VALUES "
-		                           : "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, " FIGURES
-		                             ", " MATCHED ") VALUES ");
-		for (size_t i = 0; i < k; i++)
+	struct strbuf sql[2] = { STRBUF_INIT, STRBUF_INIT }; /* OUT_ROWS rows, one row */
+	for (int w = 0; w < 2; w++) {
+		strbuf_addstr(&sql[w], target ? "INSERT INTO target_sums (target_id, month, known, prefecture, reporting, "
+		                                "value) VALUES "
+		                              : "INSERT INTO statistics_sums (dim, \"key\", division, month, reporting, "
+		                                FIGURES ", " MATCHED ") VALUES ");
+		for (size_t i = 0; i < (w ? 1 : OUT_ROWS); i++)
 			for (int j = 0; j < params; j++)
-				strbuf_addstr(&sql, j ? ", ?" : i ? "), (?" : "(?");
-		strbuf_addstr(&sql, ")");
+				strbuf_addstr(&sql[w], j ? ", ?" : i ? "), (?" : "(?");
+		strbuf_addstr(&sql[w], ")");
 		if (target)
-			strbuf_addstr(&sql, TARGET_UPSERT);
+			strbuf_addstr(&sql[w], TARGET_UPSERT);
 		else
-			sums_upsert(&sql);
-		struct db_stmt *st = db_prepare(b->db, sql.buf);
-		strbuf_release(&sql);
+			sums_upsert(&sql[w]);
+	}
+	int rc = 0;
+	while (n && !rc) {
+		size_t k = n >= OUT_ROWS ? OUT_ROWS : 1;
+		struct db_stmt *st = db_prepare(b->db, sql[k == 1].buf);
 		for (size_t i = 0; i < k; i++, r++) {
 			const char *dim = r->slot->key, *key = dim + strlen(dim) + 1, *div = key + strlen(key) + 1;
 			int p = 1 + (int)i * params;
@@ -772,11 +775,12 @@ static int write_rows(struct summary_batch *b, bool target, const struct out_row
 			for (int j = 0; j < NSUMS; j++)
 				db_bind_int(st, p + 4 + j, r->v[j]);
 		}
-		if (db_exec_stmt(st, e))
-			return -1;
+		rc = db_exec_stmt(st, e);
 		n -= k;
 	}
-	return 0;
+	strbuf_release(&sql[0]);
+	strbuf_release(&sql[1]);
+	return rc;
 }
 
 int summary_batch_flush(struct summary_batch *b, struct err *e)
